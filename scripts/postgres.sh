@@ -1,0 +1,66 @@
+# Shared by test.sh and run.sh: find or install PostgreSQL, start and stop a private server.
+# Source it; it defines functions only.
+
+pg_bindir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+ensure_postgres() {
+  pg_bindir >/dev/null && return 0
+  echo "PostgreSQL is missing; installing it with apt-get." >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Installing PostgreSQL needs root: run 'sudo apt-get install -y postgresql' and try again." >&2
+    return 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  pg_bindir >/dev/null
+}
+
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+  local port
+  for port in $(shuf -i 20000-59999 -n 50); do
+    port_is_free "$port" && { echo "$port"; return 0; }
+  done
+  return 1
+}
+
+# Runs a PostgreSQL binary as the postgres user when we are root (initdb refuses root).
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_postgres DATA_DIR PORT PASSWORD [extra server settings...]
+start_postgres() {
+  local data=$1 port=$2 password=$3; shift 3
+  local bin; bin=$(pg_bindir)
+  mkdir -p "$data"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    local pwfile; pwfile=$(mktemp)
+    printf '%s\n' "$password" >"$pwfile"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$pwfile"
+    pg_as_owner "$bin/initdb" -D "$data" -U postgres --pwfile="$pwfile" \
+      --auth-local=trust --auth-host=scram-sha-256 --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pwfile"
+  fi
+  local opts="-k $data -p $port -c listen_addresses=127.0.0.1 -c max_connections=300"
+  local setting
+  for setting in "$@"; do opts="$opts -c $setting"; done
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -o "$opts" start >/dev/null
+}
+
+stop_postgres() {
+  local data=$1 bin
+  bin=$(pg_bindir) || return 0
+  [ -f "$data/postmaster.pid" ] && pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1
+  return 0
+}

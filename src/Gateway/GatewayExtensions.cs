@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Gstd.Gateway.Accounts;
+using Gstd.Gateway.Auth;
+using Gstd.Gateway.Http;
+using Gstd.Gateway.Ledger;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gstd.Gateway;
+
+/// <summary>Registers and maps the public HTTP API. The silo hosts it; it talks to grains only.</summary>
+public static class GatewayExtensions
+{
+    public static IServiceCollection AddGstdGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(Policies.Add);
+        services.AddRateLimiter(ConfigureRateLimits);
+        services.AddOpenApi();
+        return services;
+    }
+
+    public static WebApplication MapGstdGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        AccountEndpoints.Map(app, faucet: app.Environment.IsDevelopment());
+        LedgerEndpoints.Map(app);
+        return app;
+    }
+
+    private static void ConfigureRateLimits(RateLimiterOptions options)
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            var account = context.User.FindFirst(GstdClaims.AccountId)?.Value;
+            var partition = account is null ? "ip:" + context.Connection.RemoteIpAddress : "account:" + account;
+            return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.RequestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            });
+        });
+        options.AddPolicy(AccountEndpoints.AccountCreationRateLimit, context =>
+        {
+            var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.AccountCreationsPerHour,
+                Window = TimeSpan.FromHours(1),
+            });
+        });
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+            context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await Problems.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+                    "Too many requests.", "Slow down and retry after the time in Retry-After.")
+                .ExecuteAsync(context.HttpContext);
+        };
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Gstd.Gateway.Http;
+
+/// <summary>
+/// Reads fields of a JSON request body one by one and collects a message per bad field, so a client
+/// learns everything wrong with a request at once instead of a bare binding failure.
+/// </summary>
+public sealed class JsonBody(JsonElement root)
+{
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0 && root.ValueKind == JsonValueKind.Object;
+
+    public IResult Problem() => root.ValueKind == JsonValueKind.Object
+        ? Problems.Validation(_errors)
+        : Problems.Validation("body", "The body must be a JSON object.");
+
+    public string? String(string name, bool required, int maxLength)
+    {
+        if (!TryGet(name, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return Fail<string>(name, "Must be a string.");
+        }
+
+        var text = value.GetString()!;
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            return Fail<string>(name, "Must not be empty.");
+        }
+
+        return text.Length > maxLength ? Fail<string>(name, $"Must be at most {maxLength} characters.") : text;
+    }
+
+    /// <summary>A money field: a canonical decimal string in GSTD, returned in nano-GSTD.</summary>
+    public long? Money(string name, bool required, long max)
+    {
+        if (!TryGet(name, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || !Gstd.Money.Money.TryParse(value.GetString(), out var nano))
+        {
+            return Fail<long>(name, "Must be a decimal string in GSTD such as \"1.25\": digits, at most 9 decimals, no sign, exponent or leading zeros.");
+        }
+
+        if (nano <= 0)
+        {
+            return Fail<long>(name, "Must be greater than zero.");
+        }
+
+        return nano > max ? Fail<long>(name, $"Must be at most {Gstd.Money.Money.Format(max)}.") : nano;
+    }
+
+    public string[]? StringArray(string name, bool required)
+    {
+        if (!TryGet(name, required, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            return Fail<string[]>(name, "Must be an array of strings.");
+        }
+
+        return value.EnumerateArray().Select(e => e.GetString()!).ToArray();
+    }
+
+    public void Error(string name, string message) => _errors[name] = [message];
+
+    private bool TryGet(string name, bool required, out JsonElement value)
+    {
+        value = default;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (!root.TryGetProperty(name, out value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                Error(name, "Is required.");
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    private T? Fail<T>(string name, string message)
+    {
+        Error(name, message);
+        return default;
+    }
+}

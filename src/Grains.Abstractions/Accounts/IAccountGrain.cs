@@ -1,0 +1,38 @@
+using Gstd.Identity;
+using Gstd.Ledger;
+
+namespace Gstd.Accounts;
+
+/// <summary>
+/// One account: its profile, roles, API keys and its view of the ledger. Methods answer null for an
+/// account that does not exist, so callers can map that to 404 without a second lookup.
+/// </summary>
+[Alias("gstd.IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the account with one full-scope key; null if the id is already taken.</summary>
+    [Alias("Create")]
+    Task<CreatedAccount?> Create(NewAccount request);
+
+    [Alias("Get")]
+    Task<AccountView?> Get();
+
+    [Alias("ListKeys")]
+    Task<IReadOnlyList<ApiKeyView>?> ListKeys();
+
+    [Alias("CreateKey")]
+    Task<CreatedApiKey?> CreateKey(KeyScope scope);
+
+    /// <summary>True when the key belongs to this account (revoking twice is true again); false when not.</summary>
+    [Alias("RevokeKey")]
+    Task<bool> RevokeKey(string keyId);
+
+    [Alias("ApproveWorker")]
+    Task<AccountView?> ApproveWorker();
+
+    [Alias("Deposit")]
+    Task<DepositResult> Deposit(long amount, string reference);
+
+    [Alias("GetLedgerEntries")]
+    Task<LedgerPage?> GetLedgerEntries(LedgerQuery query);
+}

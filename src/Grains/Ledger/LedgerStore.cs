@@ -1,0 +1,368 @@
+using Gstd.Accounts;
+using Gstd.Ledger;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gstd.Grains.Ledger;
+
+/// <summary>
+/// The double-entry ledger. Every transfer runs inside the caller's transaction (READ COMMITTED), is keyed
+/// by its business id, locks the balance rows it touches in id order and updates them conditionally, so
+/// no balance goes negative, no key moves money twice, and the journal always sums to zero.
+/// </summary>
+public sealed class LedgerStore(TimeProvider time)
+{
+    private enum Escrow
+    {
+        /// <summary>Release and refund: the escrow must be held and not frozen.</summary>
+        MustBeHeldUnfrozen,
+        /// <summary>A dispute decision: the escrow must be held and frozen.</summary>
+        MustBeFrozen,
+    }
+
+    /// <summary>Creates the available-funds account of a new user.</summary>
+    public async Task OpenUserAccountAsync(NpgsqlTransaction tx, string userId, CancellationToken ct)
+    {
+        await using var cmd = Command(tx, """
+            INSERT INTO ledger_accounts (id, kind, owner_id, created_at)
+            VALUES (@id, 'available', @owner, @at)
+            ON CONFLICT (id) DO NOTHING
+            """);
+        cmd.Parameters.AddWithValue("id", LedgerAccounts.Available(userId));
+        cmd.Parameters.AddWithValue("owner", userId);
+        cmd.Parameters.AddWithValue("at", time.GetUtcNow());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Credits a user from outside the platform; idempotent by the deposit's reference.</summary>
+    public Task<TransferResult> DepositAsync(NpgsqlTransaction tx, string userId, long amount, string reference, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        var lines = new[]
+        {
+            new JournalLine(LedgerAccounts.ExternalDeposits, -amount),
+            new JournalLine(LedgerAccounts.Available(userId), amount),
+        };
+        return TransferAsync(tx, TransferKeys.Deposit(reference), "deposit", null, lines, _ => null, ct);
+    }
+
+    /// <summary>Moves a task's price and fee from the client's available funds into a new escrow generation.</summary>
+    public async Task<TransferResult> HoldAsync(
+        NpgsqlTransaction tx, string taskId, int generation, string clientId, long amount, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        var escrow = LedgerAccounts.Escrow(taskId, generation);
+        await using (var open = Command(tx, """
+            INSERT INTO ledger_accounts (id, kind, owner_id, task_id, state, created_at)
+            VALUES (@id, 'escrow', @owner, @task, 'Held', @at)
+            ON CONFLICT (id) DO NOTHING
+            """))
+        {
+            open.Parameters.AddWithValue("id", escrow);
+            open.Parameters.AddWithValue("owner", clientId);
+            open.Parameters.AddWithValue("task", taskId);
+            open.Parameters.AddWithValue("at", time.GetUtcNow());
+            await open.ExecuteNonQueryAsync(ct);
+        }
+
+        var lines = new[] { new JournalLine(LedgerAccounts.Available(clientId), -amount), new JournalLine(escrow, amount) };
+        return await TransferAsync(tx, TransferKeys.Hold(taskId, generation), "hold", taskId, lines,
+            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct);
+    }
+
+    /// <summary>Pays verified work: each payout to its worker account, the fee to the platform; empties the escrow.</summary>
+    public Task<TransferResult> ReleaseAsync(
+        NpgsqlTransaction tx, string taskId, int generation, IReadOnlyList<Payout> payouts, long fee, CancellationToken ct)
+    {
+        var lines = new List<JournalLine>(payouts.Select(p => new JournalLine(LedgerAccounts.Available(p.UserId), p.Amount)))
+        {
+            new(LedgerAccounts.PlatformFees, fee),
+        };
+        return EmptyEscrowAsync(tx, TransferKeys.Release(taskId, generation), "release", taskId, generation,
+            lines, "Released", Escrow.MustBeHeldUnfrozen, ct);
+    }
+
+    /// <summary>Returns the whole escrow (price and fee) to the client who paid it.</summary>
+    public async Task<TransferResult> RefundAsync(NpgsqlTransaction tx, string taskId, int generation, CancellationToken ct)
+    {
+        var owner = await EscrowOwnerAsync(tx, taskId, generation, ct);
+        if (owner is null)
+        {
+            return TransferResult.Failed(TransferStatus.EscrowNotHeld);
+        }
+
+        return await EmptyEscrowAsync(tx, TransferKeys.Refund(taskId, generation), "refund", taskId, generation,
+            [new JournalLine(LedgerAccounts.Available(owner.Value.OwnerId), owner.Value.Balance)],
+            "Refunded", Escrow.MustBeHeldUnfrozen, ct);
+    }
+
+    /// <summary>Freezes a held escrow for a dispute; false when it is not held (already settled or unknown).</summary>
+    public async Task<bool> FreezeAsync(NpgsqlTransaction tx, string taskId, int generation, CancellationToken ct)
+    {
+        await using var cmd = Command(tx, """
+            UPDATE ledger_accounts SET frozen = true
+            WHERE id = @id AND kind = 'escrow' AND state = 'Held'
+            """);
+        cmd.Parameters.AddWithValue("id", LedgerAccounts.Escrow(taskId, generation));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>
+    /// A dispute's decision on a frozen escrow: the only transfer a frozen escrow allows. The worker gets
+    /// <see cref="SplitAmounts.ToWorker"/>, the platform <see cref="SplitAmounts.ToPlatform"/> and the
+    /// client the rest; the escrow ends empty and unfrozen.
+    /// </summary>
+    public async Task<TransferResult> DecideAsync(
+        NpgsqlTransaction tx, string disputeId, string taskId, int generation, string workerUserId, SplitAmounts split, CancellationToken ct)
+    {
+        var owner = await EscrowOwnerAsync(tx, taskId, generation, ct);
+        if (owner is null)
+        {
+            return TransferResult.Failed(TransferStatus.EscrowNotHeld);
+        }
+
+        var lines = new List<JournalLine>
+        {
+            new(LedgerAccounts.Available(workerUserId), split.ToWorker),
+            new(LedgerAccounts.PlatformFees, split.ToPlatform),
+            new(LedgerAccounts.Available(owner.Value.OwnerId), split.ToClient),
+        };
+        var state = split.ToClient == 0 ? "Released" : split.ToWorker == 0 && split.ToPlatform == 0 ? "Refunded" : "Split";
+        return await EmptyEscrowAsync(tx, TransferKeys.DisputeDecision(disputeId), "decision", taskId, generation,
+            lines, state, Escrow.MustBeFrozen, ct);
+    }
+
+    /// <summary>An account's available funds and the escrow held for its tasks; null for an unknown user.</summary>
+    public async Task<Balance?> GetBalanceAsync(NpgsqlConnection connection, string userId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT
+                (SELECT balance FROM ledger_accounts WHERE id = @available),
+                (SELECT COALESCE(sum(balance), 0)::bigint FROM ledger_accounts WHERE owner_id = @owner AND kind = 'escrow')
+            """, connection);
+        cmd.Parameters.AddWithValue("available", LedgerAccounts.Available(userId));
+        cmd.Parameters.AddWithValue("owner", userId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.IsDBNull(0) ? null : new Balance(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>A user's journal lines, newest first, one page at a time.</summary>
+    public async Task<LedgerPage> GetEntriesAsync(NpgsqlConnection connection, string userId, LedgerQuery query, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT e.id, e.at, e.amount, t.kind, t.task_id, e.transfer_key
+            FROM ledger_entries e
+            JOIN ledger_transfers t ON t.key = e.transfer_key
+            WHERE e.account = @account
+              AND (@from IS NULL OR e.at >= @from)
+              AND (@to IS NULL OR e.at < @to)
+              AND (@before IS NULL OR e.id < @before)
+            ORDER BY e.id DESC
+            LIMIT @limit
+            """, connection);
+        cmd.Parameters.AddWithValue("account", LedgerAccounts.Available(userId));
+        cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = (object?)query.BeforeId ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        var items = new List<LedgerEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new LedgerEntry(
+                reader.GetInt64(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.GetInt64(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5)));
+        }
+
+        if (items.Count <= query.Limit)
+        {
+            return new LedgerPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        return new LedgerPage(items, items[^1].Id);
+    }
+
+    private async Task<TransferResult> EmptyEscrowAsync(
+        NpgsqlTransaction tx, string key, string kind, string taskId, int generation,
+        IReadOnlyList<JournalLine> credits, string finalState, Escrow rule, CancellationToken ct)
+    {
+        var escrow = LedgerAccounts.Escrow(taskId, generation);
+        var total = credits.Sum(l => l.Amount);
+        var lines = credits.Prepend(new JournalLine(escrow, -total)).ToArray();
+        var result = await TransferAsync(tx, key, kind, taskId, lines, rows =>
+        {
+            if (!rows.TryGetValue(escrow, out var row) || row.State != "Held")
+            {
+                return TransferStatus.EscrowNotHeld;
+            }
+
+            if (rule == Escrow.MustBeHeldUnfrozen && row.Frozen)
+            {
+                return TransferStatus.EscrowFrozen;
+            }
+
+            if (rule == Escrow.MustBeFrozen && !row.Frozen)
+            {
+                return TransferStatus.EscrowNotFrozen;
+            }
+
+            return row.Balance == total ? null : TransferStatus.AmountMismatch;
+        }, ct);
+
+        if (result.Status == TransferStatus.Applied)
+        {
+            await using var close = Command(tx, "UPDATE ledger_accounts SET state = @state, frozen = false WHERE id = @id");
+            close.Parameters.AddWithValue("state", finalState);
+            close.Parameters.AddWithValue("id", escrow);
+            await close.ExecuteNonQueryAsync(ct);
+        }
+
+        return result;
+    }
+
+    private static async Task<(string OwnerId, long Balance)?> EscrowOwnerAsync(
+        NpgsqlTransaction tx, string taskId, int generation, CancellationToken ct)
+    {
+        await using var cmd = Command(tx, "SELECT owner_id, balance FROM ledger_accounts WHERE id = @id AND kind = 'escrow'");
+        cmd.Parameters.AddWithValue("id", LedgerAccounts.Escrow(taskId, generation));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <summary>
+    /// The one place money moves. Claims the key first (a concurrent claim of the same key waits for the
+    /// first to finish, then replays it), locks the balance rows in id order, lets the caller's rule
+    /// veto, then writes the journal and the balances in the caller's transaction.
+    /// </summary>
+    private async Task<TransferResult> TransferAsync(
+        NpgsqlTransaction tx, string key, string kind, string? taskId, IReadOnlyList<JournalLine> requested,
+        Func<IReadOnlyDictionary<string, AccountRow>, TransferStatus?> rule, CancellationToken ct)
+    {
+        var lines = requested.Where(l => l.Amount != 0).ToArray();
+        if (lines.Aggregate(Int128.Zero, (sum, l) => sum + l.Amount) != 0)
+        {
+            throw new InvalidOperationException($"Transfer {key} does not balance.");
+        }
+
+        var now = time.GetUtcNow();
+        await using (var claim = Command(tx, """
+            INSERT INTO ledger_transfers (key, kind, task_id, at) VALUES (@key, @kind, @task, @at)
+            ON CONFLICT (key) DO NOTHING
+            """))
+        {
+            claim.Parameters.AddWithValue("key", key);
+            claim.Parameters.AddWithValue("kind", kind);
+            claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
+            claim.Parameters.AddWithValue("at", now);
+            if (await claim.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return new TransferResult(TransferStatus.Replayed, await ReadLinesAsync(tx, key, ct));
+            }
+        }
+
+        var rows = await LockAsync(tx, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
+        var veto = Check(lines, rows) ?? rule(rows);
+        if (veto is { } failure)
+        {
+            await using var release = Command(tx, "DELETE FROM ledger_transfers WHERE key = @key");
+            release.Parameters.AddWithValue("key", key);
+            await release.ExecuteNonQueryAsync(ct);
+            return TransferResult.Failed(failure);
+        }
+
+        await using (var journal = Command(tx, """
+            INSERT INTO ledger_entries (transfer_key, account, amount, at)
+            SELECT @key, account, amount, @at FROM unnest(@accounts, @amounts) AS l(account, amount)
+            """))
+        {
+            journal.Parameters.AddWithValue("key", key);
+            journal.Parameters.AddWithValue("at", now);
+            journal.Parameters.AddWithValue("accounts", lines.Select(l => l.Account).ToArray());
+            journal.Parameters.AddWithValue("amounts", lines.Select(l => l.Amount).ToArray());
+            await journal.ExecuteNonQueryAsync(ct);
+        }
+
+        var deltas = lines.Where(l => !LedgerAccounts.IsSystem(l.Account))
+            .GroupBy(l => l.Account)
+            .Select(g => (Account: g.Key, Delta: g.Sum(l => l.Amount)))
+            .ToArray();
+        await using (var balances = Command(tx, """
+            UPDATE ledger_accounts a SET balance = a.balance + d.delta
+            FROM unnest(@accounts, @deltas) AS d(id, delta)
+            WHERE a.id = d.id AND a.balance + d.delta >= 0
+            """))
+        {
+            balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
+            balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
+            if (await balances.ExecuteNonQueryAsync(ct) != deltas.Length)
+            {
+                // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
+                throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
+            }
+        }
+
+        return new TransferResult(TransferStatus.Applied, lines);
+    }
+
+    private static TransferStatus? Check(IReadOnlyList<JournalLine> lines, IReadOnlyDictionary<string, AccountRow> rows)
+    {
+        foreach (var group in lines.Where(l => !LedgerAccounts.IsSystem(l.Account)).GroupBy(l => l.Account))
+        {
+            if (!rows.TryGetValue(group.Key, out var row))
+            {
+                return TransferStatus.AccountNotFound;
+            }
+
+            if (row.Balance + group.Sum(l => l.Amount) < 0)
+            {
+                return TransferStatus.InsufficientFunds;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<Dictionary<string, AccountRow>> LockAsync(NpgsqlTransaction tx, IEnumerable<string> accounts, CancellationToken ct)
+    {
+        await using var cmd = Command(tx, """
+            SELECT id, balance, state, frozen FROM ledger_accounts
+            WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
+            """);
+        cmd.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
+        var rows = new Dictionary<string, AccountRow>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows[reader.GetString(0)] = new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<JournalLine>> ReadLinesAsync(NpgsqlTransaction tx, string key, CancellationToken ct)
+    {
+        await using var cmd = Command(tx, "SELECT account, amount FROM ledger_entries WHERE transfer_key = @key ORDER BY id");
+        cmd.Parameters.AddWithValue("key", key);
+        var lines = new List<JournalLine>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            lines.Add(new JournalLine(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return lines;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlTransaction tx, string sql) => new(sql, tx.Connection, tx);
+
+    private sealed record AccountRow(long Balance, string? State, bool Frozen);
+}
+
+/// <summary>A release payment to one worker's owner account.</summary>
+public sealed record Payout(string UserId, long Amount);

@@ -1,0 +1,79 @@
+using System.Net;
+using Gstd.Grains.Ledger;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Gstd.Silo.Hosting;
+
+/// <summary>How a GSTD silo is put together; shared by the executable and the cluster tests.</summary>
+public static class GstdSilo
+{
+    public const string AdoNetInvariant = "Npgsql";
+    public const string StreamProvider = "gstd";
+
+    /// <summary>One NpgsqlDataSource for every provider and our own code, plus the services grains need.</summary>
+    public static IServiceCollection AddGstdCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LedgerStore>();
+        return services;
+    }
+
+    /// <summary>Grain state (System.Text.Json) and reminders in our PostgreSQL schema.</summary>
+    public static ISiloBuilder UseGstdStorage(this ISiloBuilder silo)
+    {
+        silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
+        silo.AddAdoNetGrainStorage("PubSubStore", ConfigureGrainStorage);
+        silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.DataSource = dataSource;
+        }));
+        return silo;
+    }
+
+    public static ISiloBuilder UseGstdClustering(this ISiloBuilder silo)
+    {
+        silo.UseAdoNetClustering(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.DataSource = dataSource;
+        }));
+        return silo;
+    }
+
+    /// <summary>The whole silo of the executable: cluster identity, endpoints, providers and streams.</summary>
+    public static ISiloBuilder ConfigureGstdSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans["ClusterId"] ?? "gstd";
+            o.ServiceId = orleans["ServiceId"] ?? "gstd";
+        });
+        silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+        silo.Configure<SiloMessagingOptions>(orleans.GetSection("Messaging"));
+        silo.ConfigureEndpoints(
+            IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
+            orleans.GetValue("SiloPort", 11111),
+            orleans.GetValue("GatewayPort", 30000),
+            listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
+        silo.UseGstdClustering();
+        silo.UseGstdStorage();
+        silo.AddMemoryStreams(StreamProvider);
+        return silo;
+    }
+
+    private static void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>
+        options.Configure<NpgsqlDataSource>((o, dataSource) =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.DataSource = dataSource;
+            o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer(
+                Options.Create(new SystemTextJsonGrainStorageSerializerOptions()));
+        });
+}

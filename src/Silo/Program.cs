@@ -1,0 +1,53 @@
+using Gstd.Gateway;
+using Gstd.Grains.Accounts;
+using Gstd.Grains.Ledger;
+using Gstd.Silo.Health;
+using Gstd.Silo.Hosting;
+using Gstd.Silo.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+
+// "Gstd.Silo migrate" applies the migrations and the admin bootstrap, then exits without starting a silo.
+var migrateOnly = args.Length > 0 && args[0] == "migrate";
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+
+var connectionString = builder.Configuration.GetConnectionString("Gstd")
+    ?? throw new InvalidOperationException("Set ConnectionStrings:Gstd (e.g. the environment variable ConnectionStrings__Gstd) to the PostgreSQL connection string.");
+builder.Services.AddGstdCore(connectionString);
+builder.Services.AddSingleton<DatabaseMigrator>();
+builder.Services.AddGstdGateway(builder.Configuration);
+builder.Services.AddHealthChecks()
+    .AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"])
+    .AddCheck<ClusterMembershipHealthCheck>("cluster", tags: ["ready"]);
+builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+if (!migrateOnly)
+{
+    builder.UseOrleans(silo => silo.ConfigureGstdSilo(builder.Configuration));
+}
+
+var app = builder.Build();
+
+var adminKey = AdminKeySource.Resolve(app.Configuration, app.Environment);
+await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(
+    adminKey is null
+        ? null
+        : (connection, ct) => AdminBootstrap.EnsureAdminAsync(connection, app.Services.GetRequiredService<LedgerStore>(), adminKey, TimeProvider.System, ct),
+    app.Lifetime.ApplicationStopping);
+if (adminKey is null)
+{
+    app.Logger.LogWarning("No admin key is configured (Gstd:AdminApiKey): the admin account has no key.");
+}
+
+if (migrateOnly)
+{
+    await app.Services.GetRequiredService<NpgsqlDataSource>().DisposeAsync();
+    return;
+}
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapGstdGateway();
+await app.RunAsync();
+
+/// <summary>The silo executable; public so WebApplicationFactory can host it in tests.</summary>
+public partial class Program;

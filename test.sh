@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds GSTD once and runs every test suite against a throwaway PostgreSQL server.
+# Prints one closing line "N passed, N failed" and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+source scripts/postgres.sh
+
+command -v dotnet >/dev/null || { echo "test.sh needs the .NET 10 SDK (dotnet) on PATH." >&2; exit 1; }
+ensure_postgres
+
+work=$(mktemp -d /tmp/gstd-test.XXXXXX)
+chmod 755 "$work"
+pg_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+pg_port=$(free_port)
+
+cleanup() {
+  stop_postgres "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+start_postgres "$work/pg" "$pg_port" "$pg_password" fsync=off synchronous_commit=off full_page_writes=off
+export GSTD_TEST_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Maximum Pool Size=40"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build"
+dotnet build Gstd.sln -c Release -nologo -clp:ErrorsOnly
+
+passed=0 failed=0 status=0
+results="$work/results"
+mkdir -p "$results"
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  start=$(date +%s)
+  echo "== $name"
+  if ! dotnet test "$project" -c Release --no-build --nologo \
+      --blame-hang-timeout 4m --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+      --logger "console;verbosity=minimal"; then
+    status=1
+  fi
+  trx="$results/$name.trx"
+  if [ -f "$trx" ]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  else
+    echo "$name produced no results file" >&2
+    status=1
+  fi
+  echo "   $name took $(( $(date +%s) - start )) s"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] || status=1
+exit $status
