@@ -30,7 +30,7 @@ dotnet build Gstd.sln -c Release -nologo -clp:ErrorsOnly
 passed=0 failed=0 status=0
 results="$work/results"
 mkdir -p "$results"
-for project in tests/*/*.Tests.csproj; do
+for project in tests/*/*Tests.csproj; do
   name=$(basename "$project" .csproj)
   start=$(date +%s)
   echo "== $name"

@@ -267,7 +267,7 @@ public sealed class LedgerStore(TimeProvider time)
         }
 
         var rows = await LockAsync(tx, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
-        var veto = Check(lines, rows) ?? rule(rows);
+        var veto = rule(rows) ?? Check(lines, rows);
         if (veto is { } failure)
         {
             await using var release = Command(tx, "DELETE FROM ledger_transfers WHERE key = @key");

@@ -1,0 +1,55 @@
+using Gstd.Silo.Hosting;
+using Gstd.Testing;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Gstd.StorageTests;
+
+/// <summary>
+/// Three in-process silos on one PostgreSQL database with our grain-state and reminder schema, shared by
+/// the tests of one collection. The in-process cluster always keeps membership in memory, so our
+/// clustering statements are tested through the provider directly and with real silo processes.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int Silos = 3;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestPostgres.CreateDatabaseAsync();
+        var builder = new InProcessTestClusterBuilder(Silos);
+        builder.ConfigureSiloHost((_, host) => host.Services.AddGstdCore(Database.ConnectionString));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseGstdStorage();
+            // Reminder ticks a second apart keep the test short; production keeps Orleans' one-minute floor.
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
