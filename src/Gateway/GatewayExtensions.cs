@@ -44,6 +44,7 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

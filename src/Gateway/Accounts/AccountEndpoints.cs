@@ -21,18 +21,23 @@ public static class AccountEndpoints
     public static void Map(IEndpointRouteBuilder app, bool faucet)
     {
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts");
-        accounts.MapPost("/", CreateAccount).AllowAnonymous().RequireRateLimiting(AccountCreationRateLimit);
-        accounts.MapGet("/me", GetMe).RequireAuthorization(Policies.AnyKey);
-        accounts.MapGet("/me/keys", ListKeys).RequireAuthorization(Policies.FullKey);
-        accounts.MapPost("/me/keys", CreateKey).RequireAuthorization(Policies.FullKey);
-        accounts.MapDelete("/me/keys/{keyId}", RevokeKey).RequireAuthorization(Policies.FullKey);
+        accounts.MapPost("/", CreateAccount).AllowAnonymous().RequireRateLimiting(AccountCreationRateLimit)
+            .Accepts<CreateAccountRequest>("application/json").Produces<CreatedAccountResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
+        accounts.MapGet("/me", GetMe).RequireAuthorization(Policies.AnyKey).Produces<AccountResponse>();
+        accounts.MapGet("/me/keys", ListKeys).RequireAuthorization(Policies.FullKey).Produces<ListResponse<ApiKeyResponse>>();
+        accounts.MapPost("/me/keys", CreateKey).RequireAuthorization(Policies.FullKey)
+            .Accepts<CreateKeyRequest>("application/json").Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
+        accounts.MapDelete("/me/keys/{keyId}", RevokeKey).RequireAuthorization(Policies.FullKey)
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         if (faucet)
         {
-            accounts.MapPost("/me/deposits", Faucet).RequireAuthorization(Policies.AnyKey);
+            accounts.MapPost("/me/deposits", Faucet).RequireAuthorization(Policies.AnyKey)
+                .Accepts<DepositRequest>("application/json").Produces<DepositResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
         }
 
         var admin = app.MapGroup("/api/admin/accounts").WithTags("Admin");
-        admin.MapPost("/{id}/approve-worker", ApproveWorker).RequireAuthorization(Policies.Admin);
+        admin.MapPost("/{id}/approve-worker", ApproveWorker).RequireAuthorization(Policies.Admin)
+            .Produces<AccountResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> CreateAccount(JsonElement body, IGrainFactory grains, IOptions<GatewayOptions> options)

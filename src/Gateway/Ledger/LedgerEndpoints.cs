@@ -19,8 +19,11 @@ public static class LedgerEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/ledger/entries", ListEntries).WithTags("Ledger").RequireAuthorization(Policies.AnyKey);
-        app.MapPost("/api/admin/accounts/{id}/deposits", AdminDeposit).WithTags("Admin").RequireAuthorization(Policies.Admin);
+        app.MapGet("/api/ledger/entries", ListEntries).WithTags("Ledger").RequireAuthorization(Policies.AnyKey)
+            .Produces<ListResponse<LedgerEntryResponse>>().ProducesValidationProblem();
+        app.MapPost("/api/admin/accounts/{id}/deposits", AdminDeposit).WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .Accepts<AdminDepositRequest>("application/json").Produces<DepositResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ListEntries(

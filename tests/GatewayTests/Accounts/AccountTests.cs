@@ -150,4 +150,21 @@ public sealed class AccountTests(GatewayFixture gateway) : IClassFixture<Gateway
         using var client = gateway.Client(forged);
         await (await client.GetAsync("/api/accounts/me")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
+
+    [Fact]
+    public async Task Oversized_bodies_are_refused_before_they_are_read()
+    {
+        using var anonymous = gateway.Client();
+        var huge = "{\"name\":\"" + new string('x', 100_000) + "\",\"roles\":[\"client\"]}";
+        await (await anonymous.PostRawAsync("/api/accounts", huge)).ProblemAsync(System.Net.HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task Names_longer_than_a_hundred_characters_are_refused()
+    {
+        using var anonymous = gateway.Client();
+        var problem = await (await anonymous.PostJsonAsync("/api/accounts", new { name = new string('x', 101), roles = new[] { "client" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
 }

@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gstd.GatewayTests.Security;
+
+public sealed class OpenApiTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task The_served_document_describes_every_api_endpoint()
+    {
+        using var anonymous = gateway.Client();
+        var document = await (await anonymous.GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+
+        var endpoints = gateway.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Path: "/" + e.RoutePattern.RawText!.Trim('/'), Method: m)))
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var (path, method) in endpoints)
+        {
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document.");
+            Assert.True(item.TryGetProperty(method.ToLowerInvariant(), out var operation), $"{method} {path} is not in the OpenAPI document.");
+            Assert.True(operation.TryGetProperty("responses", out _), $"{method} {path} documents no responses.");
+        }
+    }
+}
