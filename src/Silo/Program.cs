@@ -27,16 +27,21 @@ if (!migrateOnly)
 
 var app = builder.Build();
 
-var adminKey = AdminKeySource.Resolve(app.Configuration, app.Environment);
+// The admin key is resolved and applied inside the migration lock, so silos starting together in
+// Development agree on one generated key.
 await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(
-    adminKey is null
-        ? null
-        : (connection, ct) => AdminBootstrap.EnsureAdminAsync(connection, app.Services.GetRequiredService<LedgerStore>(), adminKey, TimeProvider.System, ct),
+    async (connection, ct) =>
+    {
+        var adminKey = AdminKeySource.Resolve(app.Configuration, app.Environment);
+        if (adminKey is null)
+        {
+            app.Logger.LogWarning("No admin key is configured (Gstd:AdminApiKey): the admin account has no key.");
+            return;
+        }
+
+        await AdminBootstrap.EnsureAdminAsync(connection, app.Services.GetRequiredService<LedgerStore>(), adminKey, TimeProvider.System, ct);
+    },
     app.Lifetime.ApplicationStopping);
-if (adminKey is null)
-{
-    app.Logger.LogWarning("No admin key is configured (Gstd:AdminApiKey): the admin account has no key.");
-}
 
 if (migrateOnly)
 {
