@@ -9,7 +9,12 @@ using Npgsql;
 
 // "Gstd.Silo migrate" applies the migrations and the admin bootstrap, then exits without starting a silo.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+// Configuration files sit next to the executable, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = migrateOnly ? args[1..] : args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 var connectionString = builder.Configuration.GetConnectionString("Gstd")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Gstd (e.g. the environment variable ConnectionStrings__Gstd) to the PostgreSQL connection string.");
