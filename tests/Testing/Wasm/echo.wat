@@ -1,0 +1,17 @@
+;; Writes "echo:" followed by its stdin to stdout.
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "echo:")
+  (func (export "_start")
+    (local $n i32)
+    (i32.store (i32.const 0) (i32.const 1024))
+    (i32.store (i32.const 4) (i32.const 60000))
+    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 200)))
+    (local.set $n (i32.load (i32.const 200)))
+    (i32.store (i32.const 0) (i32.const 100))
+    (i32.store (i32.const 4) (i32.const 5))
+    (i32.store (i32.const 8) (i32.const 1024))
+    (i32.store (i32.const 12) (local.get $n))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 2) (i32.const 200)))))

@@ -1,0 +1,17 @@
+;; Sleeps an hour in poll_oneoff, reading the monotonic clock before and after (two u64 on stdout).
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 500)))
+    (i64.store (i32.const 200) (i64.const 7))
+    (i32.store8 (i32.const 208) (i32.const 0))
+    (i32.store (i32.const 216) (i32.const 1))
+    (i64.store (i32.const 224) (i64.const 3600000000000))
+    (drop (call $poll (i32.const 200) (i32.const 300) (i32.const 1) (i32.const 400)))
+    (drop (call $clock (i32.const 1) (i64.const 1) (i32.const 508)))
+    (i32.store (i32.const 0) (i32.const 500))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
