@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Gstd.Content;
 using Gstd.Gateway.Accounts;
+using Gstd.Gateway.Content;
 using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
 using Gstd.Gateway.Ledger;
@@ -52,6 +54,9 @@ public static class GatewayExtensions
         app.MapOpenApi();
         AccountEndpoints.Map(app, faucet: app.Environment.IsDevelopment());
         LedgerEndpoints.Map(app);
+        var limits = app.Services.GetRequiredService<IOptions<PlatformLimits>>().Value;
+        ContentEndpoints.Map(app, limits);
+        LimitsEndpoints.Map(app, limits);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Gstd.Content;
 using Gstd.Gateway;
 using Gstd.Grains.Accounts;
 using Gstd.Grains.Ledger;
@@ -19,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 var connectionString = builder.Configuration.GetConnectionString("Gstd")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Gstd (e.g. the environment variable ConnectionStrings__Gstd) to the PostgreSQL connection string.");
 builder.Services.AddGstdCore(connectionString);
+builder.Services.Configure<PlatformLimits>(builder.Configuration.GetSection(PlatformLimits.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
 builder.Services.AddHealthChecks()

@@ -6,7 +6,7 @@ namespace Gstd.SandboxTests;
 
 public sealed class ModuleValidatorTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private ModuleValidator Validator => new(sandbox.Engine, ModuleRules.Default);
+    private ModuleValidator Validator => new(sandbox.Engine, new ModuleRules(4 * 1024 * 1024, 20_000));
 
     [Theory]
     [InlineData("echo")]

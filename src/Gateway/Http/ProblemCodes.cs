@@ -10,6 +10,7 @@ public static class ProblemCodes
     public const string Conflict = "conflict";
     public const string InvalidState = "invalid_state";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string InvalidModule = "invalid_module";
     public const string RateLimited = "rate_limited";
     public const string Internal = "internal_error";
 

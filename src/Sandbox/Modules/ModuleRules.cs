@@ -5,11 +5,9 @@ public sealed record ModuleRules(int MaxBytes, int MaxFunctions)
 {
     public const string WasiModule = "wasi_snapshot_preview1";
 
-    public static ModuleRules Default { get; } = new(4 * 1024 * 1024, 20_000);
-
     /// <summary>
     /// The WASI preview 1 functions a task may import. They run against an empty, deterministic world: no
-    /// preopened directories, no environment, no arguments. Sockets are never linked.
+    /// preopened directories, no environment, no arguments. Sockets are refused.
     /// </summary>
     public static IReadOnlySet<string> AllowedImports { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -17,19 +17,27 @@ internal static class SandboxExecutor
     {
         var watch = Stopwatch.StartNew();
         var limits = request.Limits;
-        Module module;
+        CompiledModule compiled;
         try
         {
-            module = engine.GetModule(request.ModuleId, request.Module);
+            compiled = engine.GetModule(request.ModuleId, request.Module);
         }
-        catch (WasmtimeException e)
+        catch (Exception e) when (e is WasmtimeException or FormatException)
         {
-            return new RunResult(RunOutcome.InvalidModule, [], 0, watch.Elapsed, null, e.Message);
+            // Wasmtime refuses to compile a module declaring more memory than any run may have.
+            var outcome = TryRead(request.Module.Span) is { } info && DeclaredMemory(info) > limits.MemoryBytes ? RunOutcome.MemoryLimit : RunOutcome.InvalidModule;
+            return new RunResult(outcome, [], 0, watch.Elapsed, null, FirstLine(e.Message));
         }
 
-        if (module.Imports.FirstOrDefault(i => i.ModuleName != ModuleRules.WasiModule || !ModuleRules.AllowedImports.Contains(i.Name)) is { } refused)
+        if (compiled.Info.Imports.FirstOrDefault(i => i.Module != ModuleRules.WasiModule || !ModuleRules.AllowedImports.Contains(i.Name)) is { } refused)
         {
-            return new RunResult(RunOutcome.InvalidModule, [], 0, watch.Elapsed, null, $"The import {refused.ModuleName}.{refused.Name} is not allowed.");
+            return new RunResult(RunOutcome.InvalidModule, [], 0, watch.Elapsed, null, $"The import {refused.Module}.{refused.Name} is not allowed.");
+        }
+
+        if (DeclaredMemory(compiled.Info) > limits.MemoryBytes)
+        {
+            return new RunResult(RunOutcome.MemoryLimit, [], 0, watch.Elapsed, null,
+                $"The module declares {DeclaredMemory(compiled.Info)} bytes of memory; the limit is {limits.MemoryBytes}.");
         }
 
         var context = new RunContext(request.Input, request.Seed.Span, limits.Fuel, limits.MaxOutputBytes);
@@ -42,13 +50,11 @@ internal static class SandboxExecutor
         Instance instance;
         try
         {
-            instance = engine.Linker.Instantiate(store, module);
+            instance = engine.Linker.Instantiate(store, compiled.Module);
         }
         catch (WasmtimeException e)
         {
-            // A module that declares more memory than the limit, or imports what the linker lacks.
-            var outcome = e.Message.Contains("memory", StringComparison.OrdinalIgnoreCase) ? RunOutcome.MemoryLimit : RunOutcome.InvalidModule;
-            return Result(outcome, FirstLine(e.Message));
+            return Result(RunOutcome.InvalidModule, FirstLine(e.Message));
         }
 
         try
@@ -109,6 +115,21 @@ internal static class SandboxExecutor
             var remaining = (long)store.Fuel;
             var output = outcome == RunOutcome.OutputTooLarge ? [] : context.Stdout;
             return new RunResult(outcome, output, limits.Fuel - remaining, watch.Elapsed, context.ExitCode ?? (outcome == RunOutcome.Succeeded ? 0 : null), detail);
+        }
+    }
+
+    private static long DeclaredMemory(WasmModuleInfo info) =>
+        info.MemoryMinimumPages is { } pages && pages > long.MaxValue / WasmPageBytes ? long.MaxValue : (info.MemoryMinimumPages ?? 0) * WasmPageBytes;
+
+    private static WasmModuleInfo? TryRead(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return WasmBinaryReader.Read(bytes);
+        }
+        catch (FormatException)
+        {
+            return null;
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class SandboxRunner : IDisposable
     public SandboxRunner(WasmEngine engine, int threads, int queueCapacity = 256)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, WasmEngine.InstanceSlots);
         _engine = engine;
         _queue = Channel.CreateBounded<Job>(new BoundedChannelOptions(queueCapacity) { SingleWriter = false, SingleReader = false });
         _threads = Enumerable.Range(0, threads).Select(i => new Thread(Work, ThreadStackBytes)

@@ -1,5 +1,8 @@
 using System.Net;
+using Gstd.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Sandbox.Modules;
+using Gstd.Sandbox.Running;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -20,6 +23,14 @@ public static class GstdSilo
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<WasmEngine>();
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<PlatformLimits>>().Value;
+            return new ModuleValidator(sp.GetRequiredService<WasmEngine>(), new ModuleRules(limits.MaxModuleBytes, limits.MaxModuleFunctions));
+        });
+        // The platform's own executions (spot checks, dispute verdicts) run here, off the silo's threads.
+        services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1));
         return services;
     }
 

@@ -1,0 +1,21 @@
+namespace Gstd.Content;
+
+/// <summary>
+/// Sizes the platform accepts, bound from the "Gstd:Limits" configuration section and published by
+/// <c>GET /api/limits</c>.
+/// </summary>
+public sealed class PlatformLimits
+{
+    public const string Section = "Gstd:Limits";
+
+    public int MaxModuleBytes { get; set; } = 4 * 1024 * 1024;
+
+    public int MaxModuleFunctions { get; set; } = 20_000;
+
+    public int MaxBlobBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Input given inline (base64) in a task submission; larger inputs go through blobs.</summary>
+    public int MaxInlineInputBytes { get; set; } = 48 * 1024;
+
+    public int MaxOutputBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,56 @@
+using Gstd.Content;
+using Npgsql;
+
+namespace Gstd.Grains.Content;
+
+/// <summary>SQL for the blobs and blob_grants tables.</summary>
+public static class ContentStore
+{
+    /// <summary>Stores the bytes if new and grants them; true when the grant is new.</summary>
+    public static async Task<bool> StoreAndGrantAsync(
+        NpgsqlDataSource dataSource, string id, byte[] bytes, ContentKind kind, string accountId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var store = new NpgsqlCommand("""
+            INSERT INTO blobs (id, size, content, created_at) VALUES (@id, @size, @content, @now)
+            ON CONFLICT (id) DO NOTHING
+            """, connection, tx))
+        {
+            store.Parameters.AddWithValue("id", id);
+            store.Parameters.AddWithValue("size", bytes.Length);
+            store.Parameters.AddWithValue("content", bytes);
+            store.Parameters.AddWithValue("now", now);
+            await store.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var grant = new NpgsqlCommand("""
+            INSERT INTO blob_grants (blob_id, account_id, kind, created_at) VALUES (@id, @account, @kind, @now)
+            ON CONFLICT DO NOTHING
+            """, connection, tx);
+        grant.Parameters.AddWithValue("id", id);
+        grant.Parameters.AddWithValue("account", accountId);
+        grant.Parameters.AddWithValue("kind", kind.ToString());
+        grant.Parameters.AddWithValue("now", now);
+        var granted = await grant.ExecuteNonQueryAsync(ct) == 1;
+        await tx.CommitAsync(ct);
+        return granted;
+    }
+
+    /// <summary>The bytes when the account holds a grant of that kind (or is an admin and any grant exists).</summary>
+    public static async Task<byte[]?> ReadAsync(
+        NpgsqlDataSource dataSource, string id, ContentKind kind, string accountId, bool isAdmin, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT b.content FROM blobs b
+            WHERE b.id = @id AND EXISTS (
+                SELECT 1 FROM blob_grants g
+                WHERE g.blob_id = b.id AND g.kind = @kind AND (@admin OR g.account_id = @account))
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("kind", kind.ToString());
+        cmd.Parameters.AddWithValue("account", accountId);
+        cmd.Parameters.AddWithValue("admin", isAdmin);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+}
