@@ -7,6 +7,7 @@ using Gstd.Gateway.Content;
 using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
 using Gstd.Gateway.Ledger;
+using Gstd.Gateway.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -57,6 +58,7 @@ public static class GatewayExtensions
         var limits = app.Services.GetRequiredService<IOptions<PlatformLimits>>().Value;
         ContentEndpoints.Map(app, limits);
         LimitsEndpoints.Map(app, limits);
+        TaskEndpoints.Map(app, limits);
         return app;
     }
 

@@ -26,6 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseGstdStorage();
+            silo.UseGstdScheduling();
             // Reminder ticks a second apart keep the test short; production keeps Orleans' one-minute floor.
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));

@@ -1,4 +1,6 @@
 using Gstd.Content;
+using Gstd.Gateway.Tasks;
+using Gstd.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,9 +12,15 @@ public static class LimitsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
-        var response = new LimitsResponse(limits.MaxModuleBytes, limits.MaxModuleFunctions, limits.MaxBlobBytes, limits.MaxInlineInputBytes, limits.MaxOutputBytes);
+        var response = new LimitsResponse(
+            limits.FeeBps, Money.Money.Format(limits.MinPriceNano), Money.Money.Format(limits.MaxPriceNano),
+            limits.MaxModuleBytes, limits.MaxModuleFunctions, limits.MaxBlobBytes, limits.MaxInlineInputBytes, limits.MaxOutputBytes,
+            SpecResponse.From(TaskSpec.Default), new SpecResponse(3_600, 1_000_000_000_000, 1_024, 1, 9, 10, 5, 604_800, 604_800));
         app.MapGet("/api/limits", () => Results.Ok(response)).WithTags("Limits").AllowAnonymous().Produces<LimitsResponse>();
     }
 }
 
-public sealed record LimitsResponse(int MaxModuleBytes, int MaxModuleFunctions, int MaxBlobBytes, int MaxInlineInputBytes, int MaxOutputBytes);
+public sealed record LimitsResponse(
+    int FeeBps, string MinPrice, string MaxPrice,
+    int MaxModuleBytes, int MaxModuleFunctions, int MaxBlobBytes, int MaxInlineInputBytes, int MaxOutputBytes,
+    SpecResponse TaskDefaults, SpecResponse TaskMaxima);

@@ -74,6 +74,38 @@ public sealed class JsonBody(JsonElement root)
         return value.EnumerateArray().Select(e => e.GetString()!).ToArray();
     }
 
+    /// <summary>An optional whole number in [min, max]; the default when absent.</summary>
+    public long Integer(string name, long min, long max, long fallback)
+    {
+        if (!TryGet(name, required: false, out var value))
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            return Fail<long>(name, "Must be a whole number.");
+        }
+
+        return number < min || number > max ? Fail<long>(name, $"Must be between {min} and {max}.") : number;
+    }
+
+    /// <summary>An optional number in [min, max]; the default when absent.</summary>
+    public double Number(string name, double min, double max, double fallback)
+    {
+        if (!TryGet(name, required: false, out var value))
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            return Fail<double>(name, "Must be a number.");
+        }
+
+        return number < min || number > max ? Fail<double>(name, $"Must be between {min} and {max}.") : number;
+    }
+
     public void Error(string name, string message) => _errors[name] = [message];
 
     private bool TryGet(string name, bool required, out JsonElement value)

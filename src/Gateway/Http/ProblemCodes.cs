@@ -11,6 +11,10 @@ public static class ProblemCodes
     public const string InvalidState = "invalid_state";
     public const string PayloadTooLarge = "payload_too_large";
     public const string InvalidModule = "invalid_module";
+    public const string ModuleNotFound = "module_not_found";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string EscrowFrozen = "escrow_frozen";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string Internal = "internal_error";
 
@@ -22,7 +26,9 @@ public static class ProblemCodes
         403 => Forbidden,
         404 => NotFound,
         405 => "method_not_allowed",
+        402 => InsufficientFunds,
         409 => Conflict,
+        422 => IdempotencyKeyReused,
         413 => PayloadTooLarge,
         415 => "unsupported_media_type",
         429 => RateLimited,

@@ -18,4 +18,13 @@ public sealed class PlatformLimits
     public int MaxInlineInputBytes { get; set; } = 48 * 1024;
 
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The platform fee in basis points, charged on top of the price.</summary>
+    public int FeeBps { get; set; } = 500;
+
+    /// <summary>Smallest price a task may offer, in nano-GSTD (0.000001 GSTD).</summary>
+    public long MinPriceNano { get; set; } = 1_000;
+
+    /// <summary>Largest price a task may offer, in nano-GSTD (1,000,000 GSTD).</summary>
+    public long MaxPriceNano { get; set; } = 1_000_000L * 1_000_000_000;
 }

@@ -53,4 +53,15 @@ public static class ContentStore
         cmd.Parameters.AddWithValue("admin", isAdmin);
         return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
+
+    /// <summary>Whether the account may use the content as the given kind.</summary>
+    public static async Task<bool> IsGrantedAsync(NpgsqlDataSource dataSource, string id, ContentKind kind, string accountId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM blob_grants WHERE blob_id = @id AND kind = @kind AND account_id = @account)");
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("kind", kind.ToString());
+        cmd.Parameters.AddWithValue("account", accountId);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Gstd.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Scheduling;
 using Gstd.Sandbox.Modules;
 using Gstd.Sandbox.Running;
 using Microsoft.Extensions.Options;
@@ -75,9 +76,21 @@ public static class GstdSilo
             listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
         silo.UseGstdClustering();
         silo.UseGstdStorage();
+        silo.UseGstdScheduling();
         silo.AddMemoryStreams(StreamProvider);
         return silo;
     }
+
+    /// <summary>Starts the deadline sweepers when a silo starts (idempotent; their reminders keep them alive).</summary>
+    public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo) =>
+        silo.AddStartupTask(async (services, ct) =>
+        {
+            var grains = services.GetRequiredService<IGrainFactory>();
+            for (var partition = 0; partition < ISweeperGrain.Partitions; partition++)
+            {
+                await grains.GetGrain<ISweeperGrain>(partition).Start();
+            }
+        });
 
     private static void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>
         options.Configure<NpgsqlDataSource>((o, dataSource) =>

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gstd.Grains.Realtime;
+
+/// <summary>
+/// Appends domain events in the transaction of the change they describe, so an event exists if and only if
+/// its change committed. A relay hands them to topics after commit.
+/// </summary>
+public static class Outbox
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds one event; a repeat of the same (topic, source, version, kind) is ignored.</summary>
+    public static async Task AppendAsync(
+        NpgsqlTransaction tx, string topic, string kind, string source, long version, object payload, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO outbox (topic, kind, source, version, payload, created_at)
+            VALUES (@topic, @kind, @source, @version, @payload, @at)
+            ON CONFLICT DO NOTHING
+            """, tx.Connection, tx);
+        cmd.Parameters.AddWithValue("topic", topic);
+        cmd.Parameters.AddWithValue("kind", kind);
+        cmd.Parameters.AddWithValue("source", source);
+        cmd.Parameters.AddWithValue("version", version);
+        cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(payload, Json) });
+        cmd.Parameters.AddWithValue("at", at);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

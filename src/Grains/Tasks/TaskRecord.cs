@@ -1,0 +1,42 @@
+using Gstd.Tasks;
+
+namespace Gstd.Grains.Tasks;
+
+/// <summary>A task row: the columns the database filters on, and the rest of the state in <see cref="Body"/>.</summary>
+public sealed record TaskRecord(
+    string Id,
+    string ClientId,
+    long Version,
+    TaskState Status,
+    string ModuleId,
+    string InputId,
+    long Price,
+    long Fee,
+    int EscrowGeneration,
+    TaskSpec Spec,
+    TaskBody Body,
+    DateTimeOffset? DueAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>What the escrow of the current generation holds: every replica's price and the fee.</summary>
+    public long EscrowAmount => (Price * Spec.Replicas) + Fee;
+
+    public TaskView ToView() => new(
+        Id, Status, Body.Reason, ModuleId, InputId, Price, Fee, Spec, Body.Escrow, Body.Attempts, Body.History,
+        Body.NextAttemptAt, Body.Result, Body.ReviewEndsAt, Body.DisputeId, CreatedAt, UpdatedAt);
+}
+
+/// <summary>The parts of a task's state kept as JSON in its row.</summary>
+public sealed record TaskBody(
+    EscrowView Escrow,
+    IReadOnlyList<AttemptView> Attempts,
+    IReadOnlyList<HistoryEntry> History,
+    TaskReason? Reason,
+    long Lease,
+    TaskResultView? Result,
+    DateTimeOffset? ReviewEndsAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset QueueDeadline,
+    string? DisputeId,
+    byte[] RequestHash);

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gstd.Tasks;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gstd.Grains.Tasks;
+
+/// <summary>SQL for the tasks table.</summary>
+public static class TaskStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static async Task<TaskRecord?> LoadAsync(NpgsqlConnection connection, string id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM tasks WHERE id = @id", connection);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    public static async Task InsertAsync(NpgsqlTransaction tx, TaskRecord task, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO tasks (id, client_id, version, status, module_id, input_id, price, fee, escrow_generation,
+                               spec, body, due_at, created_at, updated_at)
+            VALUES (@id, @client, @version, @status, @module, @input, @price, @fee, @generation,
+                    @spec, @body, @due, @created, @updated)
+            """, tx.Connection, tx);
+        Bind(cmd, task);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Writes the next state if the row is still at <paramref name="expectedVersion"/>; false when another writer won.</summary>
+    public static async Task<bool> UpdateAsync(NpgsqlTransaction tx, TaskRecord task, long expectedVersion, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE tasks SET version = @version, status = @status, escrow_generation = @generation, body = @body,
+                             due_at = @due, updated_at = @updated
+            WHERE id = @id AND version = @expected
+            """, tx.Connection, tx);
+        Bind(cmd, task);
+        cmd.Parameters.AddWithValue("expected", expectedVersion);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>A client's tasks, newest first, one page at a time.</summary>
+    public static async Task<IReadOnlyList<TaskRecord>> ListAsync(NpgsqlConnection connection, string clientId, TaskQuery query, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT {Columns} FROM tasks
+            WHERE client_id = @client
+              AND (@statuses IS NULL OR status = ANY(@statuses))
+              AND (@module IS NULL OR module_id = @module)
+              AND (@from IS NULL OR created_at >= @from)
+              AND (@to IS NULL OR created_at < @to)
+              AND (@after_created IS NULL OR (created_at, id) < (@after_created, @after_id))
+            ORDER BY created_at DESC, id DESC
+            LIMIT @limit
+            """, connection);
+        cmd.Parameters.AddWithValue("client", clientId);
+        cmd.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = query.Statuses is { Count: > 0 } s ? s.Select(x => x.ToString()).ToArray() : DBNull.Value,
+        });
+        cmd.Parameters.Add(new NpgsqlParameter("module", NpgsqlDbType.Text) { Value = (object?)query.ModuleId ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_created", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.CreatedAt ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)query.After?.Id ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        var tasks = new List<TaskRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            tasks.Add(Read(reader));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Ids of tasks whose deadline has passed, in one of <paramref name="partitions"/> partitions.</summary>
+    public static async Task<IReadOnlyList<string>> DueAsync(
+        NpgsqlDataSource dataSource, int partition, int partitions, DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT id FROM tasks
+            WHERE due_at <= @now AND abs(hashtext(id)) % @partitions = @partition
+            ORDER BY due_at
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("partition", partition);
+        cmd.Parameters.AddWithValue("partitions", partitions);
+        cmd.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private const string Columns =
+        "id, client_id, version, status, module_id, input_id, price, fee, escrow_generation, spec, body, due_at, created_at, updated_at";
+
+    private static void Bind(NpgsqlCommand cmd, TaskRecord task)
+    {
+        cmd.Parameters.AddWithValue("id", task.Id);
+        cmd.Parameters.AddWithValue("client", task.ClientId);
+        cmd.Parameters.AddWithValue("version", task.Version);
+        cmd.Parameters.AddWithValue("status", task.Status.ToString());
+        cmd.Parameters.AddWithValue("module", task.ModuleId);
+        cmd.Parameters.AddWithValue("input", task.InputId);
+        cmd.Parameters.AddWithValue("price", task.Price);
+        cmd.Parameters.AddWithValue("fee", task.Fee);
+        cmd.Parameters.AddWithValue("generation", task.EscrowGeneration);
+        cmd.Parameters.Add(new NpgsqlParameter("spec", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Spec, Json) });
+        cmd.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Body, Json) });
+        cmd.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.TimestampTz) { Value = (object?)task.DueAt ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("created", task.CreatedAt);
+        cmd.Parameters.AddWithValue("updated", task.UpdatedAt);
+    }
+
+    private static TaskRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        Enum.Parse<TaskState>(reader.GetString(3)),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetInt64(6),
+        reader.GetInt64(7),
+        reader.GetInt32(8),
+        JsonSerializer.Deserialize<TaskSpec>(reader.GetString(9), Json)!,
+        JsonSerializer.Deserialize<TaskBody>(reader.GetString(10), Json)!,
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+        reader.GetFieldValue<DateTimeOffset>(12),
+        reader.GetFieldValue<DateTimeOffset>(13));
+}
