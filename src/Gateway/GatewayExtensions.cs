@@ -8,6 +8,7 @@ using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
 using Gstd.Gateway.Ledger;
 using Gstd.Gateway.Tasks;
+using Gstd.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -59,6 +60,7 @@ public static class GatewayExtensions
         ContentEndpoints.Map(app, limits);
         LimitsEndpoints.Map(app, limits);
         TaskEndpoints.Map(app, limits);
+        WorkerEndpoints.Map(app);
         return app;
     }
 

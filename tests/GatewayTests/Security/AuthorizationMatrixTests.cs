@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         AnyKey,
         FullKey,
         Client,
+        Worker,
         Admin,
     }
 
@@ -52,6 +53,11 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /api/tasks/{id}"] = Access.AnyKey,
         ["POST /api/tasks/{id}/cancel"] = Access.Client,
         ["POST /api/tasks/{id}/accept"] = Access.Client,
+        ["POST /api/workers"] = Access.Worker,
+        ["GET /api/workers"] = Access.AnyKey,
+        ["GET /api/workers/{id}"] = Access.AnyKey,
+        ["POST /api/admin/workers/{id}/suspend"] = Access.Admin,
+        ["POST /api/admin/workers/{id}/resume"] = Access.Admin,
         ["GET /openapi/{documentName}.json"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
@@ -89,12 +95,16 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
-    /// <summary>401 before 403: a missing or bad key is unauthorized whatever the endpoint needs.</summary>
+    /// <summary>
+    /// 401 before 403: a missing or bad key is unauthorized whatever the endpoint needs. Only the worker
+    /// account is an approved worker; the client account's worker role is still pending.
+    /// </summary>
     private static HttpStatusCode Expected(Access access, Caller caller) => (access, caller) switch
     {
         (Access.Anonymous, _) => HttpStatusCode.OK,
         (_, Caller.NoKey or Caller.UnknownKey) => HttpStatusCode.Unauthorized,
         (Access.AnyKey, _) => HttpStatusCode.OK,
+        (Access.Worker, Caller.WorkerAccount) => HttpStatusCode.OK,
         (_, Caller.WorkerScopedKey) => HttpStatusCode.Forbidden,
         (Access.FullKey, _) => HttpStatusCode.OK,
         (Access.Client, Caller.ClientAccount) => HttpStatusCode.OK,
@@ -116,6 +126,11 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
     private async Task<Dictionary<Caller, (string? AccountId, string? Key)>> CallersAsync()
     {
         var worker = await gateway.SignUpAsync("worker");
+        using (var admin = gateway.Client(gateway.AdminKey))
+        {
+            await (await admin.PostJsonAsync($"/api/admin/accounts/{worker.Id}/approve-worker", new { })).JsonAsync(HttpStatusCode.OK);
+        }
+
         var client = await gateway.SignUpAsync("client", "worker");
         using var owner = gateway.Client(client.Key);
         var scoped = await (await owner.PostJsonAsync("/api/accounts/me/keys", new { scope = "worker" })).JsonAsync(HttpStatusCode.Created);

@@ -1,0 +1,14 @@
+using Gstd.Workers;
+using Npgsql;
+using Orleans.Concurrency;
+
+namespace Gstd.Grains.Workers;
+
+[StatelessWorker]
+public sealed class WorkerListGrain(NpgsqlDataSource dataSource) : Grain, IWorkerListGrain
+{
+    public async Task<IReadOnlyList<WorkerView>> List() =>
+        (await WorkerStore.ListAsync(dataSource, this.GetPrimaryKeyString(), CancellationToken.None))
+            .Select(w => w.ToView())
+            .ToList();
+}

@@ -1,0 +1,84 @@
+using Gstd.Tasks;
+using Gstd.Workers;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gstd.Grains.Workers;
+
+/// <summary>SQL for the workers table.</summary>
+public static class WorkerStore
+{
+    private const string Select = """
+        SELECT w.id, w.account_id, w.public_key, w.name, w.capabilities, w.capacity, w.lat, w.lon, w.status, a.trust, w.created_at
+        FROM workers w JOIN accounts a ON a.id = w.account_id
+        """;
+
+    /// <summary>Inserts the worker unless its public key is registered already; true when inserted.</summary>
+    public static async Task<bool> InsertAsync(NpgsqlDataSource dataSource, WorkerRecord worker, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            INSERT INTO workers (id, account_id, public_key, name, capabilities, capacity, lat, lon, status, created_at)
+            VALUES (@id, @account, @key, @name, @capabilities, @capacity, @lat, @lon, @status, @created)
+            ON CONFLICT (public_key) DO NOTHING
+            """);
+        cmd.Parameters.AddWithValue("id", worker.Id);
+        cmd.Parameters.AddWithValue("account", worker.AccountId);
+        cmd.Parameters.AddWithValue("key", worker.PublicKey);
+        cmd.Parameters.AddWithValue("name", worker.Name);
+        cmd.Parameters.AddWithValue("capabilities", worker.Capabilities.ToArray());
+        cmd.Parameters.AddWithValue("capacity", worker.Capacity);
+        cmd.Parameters.Add(new NpgsqlParameter("lat", NpgsqlDbType.Integer) { Value = (object?)worker.Location?.Lat ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("lon", NpgsqlDbType.Integer) { Value = (object?)worker.Location?.Lon ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("status", worker.Status.ToString());
+        cmd.Parameters.AddWithValue("created", worker.CreatedAt);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public static Task<WorkerRecord?> GetAsync(NpgsqlDataSource dataSource, string id, CancellationToken ct) =>
+        SingleAsync(dataSource, Select + " WHERE w.id = @value", id, ct);
+
+    public static Task<WorkerRecord?> GetByKeyAsync(NpgsqlDataSource dataSource, byte[] publicKey, CancellationToken ct) =>
+        SingleAsync(dataSource, Select + " WHERE w.public_key = @value", publicKey, ct);
+
+    public static async Task<IReadOnlyList<WorkerRecord>> ListAsync(NpgsqlDataSource dataSource, string accountId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(Select + " WHERE w.account_id = @account ORDER BY w.created_at, w.id");
+        cmd.Parameters.AddWithValue("account", accountId);
+        var workers = new List<WorkerRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            workers.Add(Read(reader));
+        }
+
+        return workers;
+    }
+
+    public static async Task SetStatusAsync(NpgsqlDataSource dataSource, string id, WorkerStatus status, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE workers SET status = @status WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("status", status.ToString());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<WorkerRecord?> SingleAsync<T>(NpgsqlDataSource dataSource, string sql, T value, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        cmd.Parameters.AddWithValue("value", value!);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    private static WorkerRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetFieldValue<byte[]>(2),
+        reader.GetString(3),
+        reader.GetFieldValue<string[]>(4),
+        reader.GetInt32(5),
+        reader.IsDBNull(6) ? null : new GeoCell(reader.GetInt32(6), reader.GetInt32(7)),
+        Enum.Parse<WorkerStatus>(reader.GetString(8)),
+        reader.GetDouble(9),
+        reader.GetFieldValue<DateTimeOffset>(10));
+}
