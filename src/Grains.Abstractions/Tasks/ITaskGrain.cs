@@ -27,4 +27,32 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>A deadline of the task may have passed (sent by the sweepers; idempotent).</summary>
     [Alias("Wake"), OneWay]
     Task Wake();
+
+    /// <summary>The pool reserved a slot on this worker for the task: offer it.</summary>
+    [Alias("Assign"), OneWay]
+    Task Assign(string workerId);
+
+    /// <summary>The worker's agent accepts its offer and starts running.</summary>
+    [Alias("AcceptOffer")]
+    Task<WorkOutcome> AcceptOffer(string workerId, long lease);
+
+    /// <summary>The agent is still running the task (at least every 5 s).</summary>
+    [Alias("Progress")]
+    Task<WorkOutcome> Progress(string workerId, long lease);
+
+    /// <summary>A signed result with its proof of work; idempotent per (lease, output hash).</summary>
+    [Alias("Complete")]
+    Task<WorkOutcome> Complete(WorkResult result);
+
+    /// <summary>The agent could not run the task; counts as a failed attempt.</summary>
+    [Alias("Fail")]
+    Task<WorkOutcome> Fail(string workerId, long lease, TaskReason error);
+
+    /// <summary>The agent will not run its offer or lease; the task is offered elsewhere at once.</summary>
+    [Alias("Decline")]
+    Task<WorkOutcome> Decline(string workerId, long lease);
+
+    /// <summary>The worker's connection closed cleanly: its lease ends now (sent by the worker, so one-way).</summary>
+    [Alias("Release"), OneWay]
+    Task Release(string workerId, long lease);
 }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Gstd.Workers;
 
 /// <summary>One worker: its registration, and (as work arrives) its connection, capacity and leases.</summary>
@@ -15,6 +17,36 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// <summary>Suspends or resumes the worker (admins); null when it does not exist.</summary>
     [Alias("SetStatus")]
     Task<WorkerView?> SetStatus(WorkerStatus status);
+
+    /// <summary>Who runs the worker and the key it signs with; null when it does not exist.</summary>
+    [Alias("GetCredentials")]
+    Task<WorkerCredentials?> GetCredentials();
+
+    /// <summary>
+    /// Binds an agent's connection (after its signed hello); a newer connection replaces an older one.
+    /// Answers the open offers and leases, which the gateway sends again.
+    /// </summary>
+    [Alias("Connect")]
+    Task<IReadOnlyList<TaskOffer>> Connect(IWorkerSession session);
+
+    /// <summary>
+    /// The connection ended. A clean close ends the worker's leases at once; an abrupt one keeps them until
+    /// they expire, so the agent can reconnect and go on.
+    /// </summary>
+    [Alias("Disconnect")]
+    Task Disconnect(IWorkerSession session, bool clean);
+
+    /// <summary>Reserves a slot for a task if the worker is connected, active and not full (no database write).</summary>
+    [Alias("TryReserve")]
+    Task<bool> TryReserve(string taskId);
+
+    /// <summary>An offer (or a lease after acceptance) of one of the worker's tasks, to push to its agent.</summary>
+    [Alias("Offer"), OneWay]
+    Task Offer(TaskOffer offer);
+
+    /// <summary>The task no longer needs the worker's slot.</summary>
+    [Alias("LeaseEnded"), OneWay]
+    Task LeaseEnded(string taskId, long lease, string reason);
 }
 
 /// <summary>The workers of one account (keyed by the account id).</summary>
@@ -24,3 +56,7 @@ public interface IWorkerListGrain : IGrainWithStringKey
     [Alias("List")]
     Task<IReadOnlyList<WorkerView>> List();
 }
+
+/// <summary>A worker's operator account (which is paid) and its raw 32-byte Ed25519 public key.</summary>
+[GenerateSerializer, Immutable, Alias("gstd.WorkerCredentials")]
+public sealed record WorkerCredentials([property: Id(0)] string AccountId, [property: Id(1)] byte[] PublicKey);

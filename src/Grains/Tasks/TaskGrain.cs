@@ -2,7 +2,11 @@ using Gstd.Content;
 using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Realtime;
+using Gstd.Protocol;
 using Gstd.Tasks;
+using Gstd.Workers;
+using NSec.Cryptography;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -16,14 +20,28 @@ namespace Gstd.Grains.Tasks;
 public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time)
     : Grain, ITaskGrain
 {
+    /// <summary>How long an agent has to accept an offer.</summary>
+    public static readonly TimeSpan AcceptWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>A running lease expires after this long without progress.</summary>
+    public static readonly TimeSpan LeaseWindow = TimeSpan.FromSeconds(15);
+
+    /// <summary>Times a task may lose its worker (declines, expired offers and leases) before it is dead-lettered.</summary>
+    public const int MaxReassignments = 10;
+
     private TaskRecord? _task;
+    private DateTimeOffset _lastProgress;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private IWorkerPoolGrain Pool => GrainFactory.GetGrain<IWorkerPoolGrain>(IWorkerPoolGrain.Wasm);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         _task = await TaskStore.LoadAsync(connection, Id, cancellationToken);
+        // Progress is not persisted: after a restart a running lease gets one fresh window to report in.
+        _lastProgress = time.GetUtcNow();
     }
 
     public async Task<SubmitResult> Submit(SubmitTask command)
@@ -69,6 +87,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
         await tx.CommitAsync();
         _task = task;
+        await Pool.Enqueue(PoolEntry(task, []));
         return new SubmitResult(SubmitStatus.Created, task.ToView());
     }
 
@@ -92,7 +111,13 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             return Refused(TaskActionStatus.InvalidState, $"A {_task.Status} task cannot be cancelled.");
         }
 
-        await RefundAsync(TaskState.Cancelled, new TaskReason("cancelled", "The client cancelled the task."));
+        var task = _task;
+        if (await RefundAsync(TaskState.Cancelled, new TaskReason("cancelled", "The client cancelled the task."),
+                body => body with { Attempts = task.Status is TaskState.Assigned or TaskState.Running ? EndAttempt(task, AttemptOutcome.Cancelled, null, time.GetUtcNow()) : body.Attempts }))
+        {
+            await ReleaseWorkerAsync(task, "cancelled");
+        }
+
         return Done();
     }
 
@@ -127,15 +152,312 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             case TaskState.Completed:
                 await SettleAsync();
                 break;
+            case TaskState.Assigned:
+                await LoseWorkerAsync(new TaskReason("offer_expired", "The worker did not accept the offer in time."));
+                break;
+            case TaskState.Running:
+                await CheckLeaseAsync();
+                break;
         }
     }
 
+    public async Task Assign(string workerId)
+    {
+        var worker = GrainFactory.GetGrain<IWorkerGrain>(workerId);
+        if (_task is not { Status: TaskState.Queued } task)
+        {
+            await worker.LeaseEnded(Id, 0, "not_assignable");
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var lease = task.Body.Lease + 1;
+        var acceptBy = now + AcceptWindow;
+        var next = Advance(TaskState.Assigned, null, acceptBy);
+        next = next with
+        {
+            Body = next.Body with
+            {
+                Lease = lease,
+                WorkerId = workerId,
+                AcceptBy = acceptBy,
+                LeaseExpiresAt = null,
+                Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, null, lease, now, null, null, null)],
+            },
+        };
+        if (!await TransitionAsync(next))
+        {
+            await worker.LeaseEnded(Id, lease, "not_assignable");
+            return;
+        }
+
+        await worker.Offer(TaskOffers.From(next));
+    }
+
+    public async Task<WorkOutcome> AcceptOffer(string workerId, long lease)
+    {
+        if (Stale(workerId, lease) is { } refused)
+        {
+            return refused;
+        }
+
+        if (_task!.Status == TaskState.Running)
+        {
+            return WorkOutcome.Ok;
+        }
+
+        var now = time.GetUtcNow();
+        var expires = now + LeaseWindow;
+        var next = Advance(TaskState.Running, null, expires);
+        next = next with { Body = next.Body with { LeaseExpiresAt = expires } };
+        if (!await TransitionAsync(next))
+        {
+            return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed; the offer is gone.");
+        }
+
+        _lastProgress = now;
+        await GrainFactory.GetGrain<IWorkerGrain>(workerId).Offer(TaskOffers.From(next));
+        return WorkOutcome.Ok;
+    }
+
+    public Task<WorkOutcome> Progress(string workerId, long lease)
+    {
+        if (Stale(workerId, lease) is { } refused)
+        {
+            return Task.FromResult(refused);
+        }
+
+        // Beats stay in memory; only a lapse (seen by the sweeper) is written.
+        _lastProgress = time.GetUtcNow();
+        return Task.FromResult(WorkOutcome.Ok);
+    }
+
+    public async Task<WorkOutcome> Complete(WorkResult result)
+    {
+        var task = _task;
+        if (task?.Body.Result is { } done && task.Body.Lease == result.Lease && done.WorkerId == result.WorkerId && done.OutputSha256 == result.OutputSha256)
+        {
+            return WorkOutcome.Ok;
+        }
+
+        if (Stale(result.WorkerId, result.Lease) is { } refused)
+        {
+            return refused;
+        }
+
+        if (task!.Status != TaskState.Running)
+        {
+            return WorkOutcome.Refused(ProtocolCodes.InvalidState, "Accept the offer before sending a result.");
+        }
+
+        var credentials = await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).GetCredentials();
+        if (Verify(task, result, credentials) is { } verdict)
+        {
+            return verdict;
+        }
+
+        var outputId = ContentId.Of(result.Output);
+        await ContentStore.StoreAndGrantAsync(dataSource, outputId, result.Output, ContentKind.Blob, task.ClientId, time.GetUtcNow(), CancellationToken.None);
+        var now = time.GetUtcNow();
+        var reviewEnds = now.AddSeconds(task.Spec.ReviewSeconds);
+        var inline = result.Output.Length <= limits.Value.MaxInlineInputBytes ? result.Output : null;
+        var next = Advance(TaskState.Completed, null, reviewEnds);
+        next = next with
+        {
+            Body = next.Body with
+            {
+                Result = new TaskResultView(inline, outputId, result.OutputSha256, result.WorkerId),
+                WorkerAccountId = credentials!.AccountId,
+                ReviewEndsAt = reviewEnds,
+                LeaseExpiresAt = null,
+                Attempts = EndAttempt(task, AttemptOutcome.Succeeded, null, now),
+            },
+        };
+        if (!await TransitionAsync(next))
+        {
+            return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed while the result arrived.");
+        }
+
+        await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).LeaseEnded(Id, result.Lease, "completed");
+        if (task.Spec.ReviewSeconds == 0)
+        {
+            await SettleAsync();
+        }
+
+        return WorkOutcome.Ok;
+    }
+
+    public async Task<WorkOutcome> Fail(string workerId, long lease, TaskReason error)
+    {
+        if (Stale(workerId, lease) is { } refused)
+        {
+            return refused;
+        }
+
+        var failed = _task!.Body.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed) + 1;
+        var reason = new TaskReason("attempt_failed", $"Attempt {_task.Body.Attempts.Count} failed: {error.Message}");
+        if (failed >= _task.Spec.MaxAttempts)
+        {
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error);
+        }
+        else
+        {
+            await RequeueAsync(reason, AttemptOutcome.Failed, error, countsAsReassignment: false);
+        }
+
+        return WorkOutcome.Ok;
+    }
+
+    public async Task<WorkOutcome> Decline(string workerId, long lease)
+    {
+        if (Stale(workerId, lease) is { } refused)
+        {
+            return refused;
+        }
+
+        await LoseWorkerAsync(new TaskReason("declined", "The worker declined the task."));
+        return WorkOutcome.Ok;
+    }
+
+    public async Task Release(string workerId, long lease)
+    {
+        if (Stale(workerId, lease) is null)
+        {
+            await LoseWorkerAsync(new TaskReason("worker_disconnected", "The worker closed its connection."));
+        }
+    }
+
+    /// <summary>A running lease lapses 15 s after the last progress, or at the task's timeout.</summary>
+    private async Task CheckLeaseAsync()
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var started = task.Body.Attempts[^1].StartedAt;
+        if (now > started.AddSeconds(task.Spec.TimeoutSeconds) + LeaseWindow)
+        {
+            await FailOrDeadLetterAsync(new TaskReason("timeout", $"The task ran longer than {task.Spec.TimeoutSeconds} s."));
+            return;
+        }
+
+        var expires = _lastProgress + LeaseWindow;
+        if (expires > now)
+        {
+            await TransitionAsync(task with { Version = task.Version + 1, DueAt = expires, Body = task.Body with { LeaseExpiresAt = expires } });
+            return;
+        }
+
+        await LoseWorkerAsync(new TaskReason("lease_expired", "The worker stopped reporting progress."));
+    }
+
+    private async Task FailOrDeadLetterAsync(TaskReason error)
+    {
+        var workerId = _task!.Body.WorkerId!;
+        await Fail(workerId, _task.Body.Lease, error);
+    }
+
+    /// <summary>Worker lost: offered again at once, avoiding that worker, until reassignments run out.</summary>
+    private async Task LoseWorkerAsync(TaskReason reason)
+    {
+        if (_task!.Body.Reassignments + 1 > MaxReassignments)
+        {
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("reassignments_exhausted", $"The task lost its worker {MaxReassignments} times; the last: {reason.Message}"), AttemptOutcome.WorkerLost, reason);
+            return;
+        }
+
+        await RequeueAsync(reason, AttemptOutcome.WorkerLost, reason, countsAsReassignment: true);
+    }
+
+    private async Task RequeueAsync(TaskReason reason, AttemptOutcome outcome, TaskReason error, bool countsAsReassignment)
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var next = Advance(TaskState.Queued, reason, task.Body.QueueDeadline);
+        next = next with
+        {
+            Body = next.Body with
+            {
+                WorkerId = null,
+                AcceptBy = null,
+                LeaseExpiresAt = null,
+                Reassignments = task.Body.Reassignments + (countsAsReassignment ? 1 : 0),
+                Attempts = EndAttempt(task, outcome, error, now),
+            },
+        };
+        if (await TransitionAsync(next))
+        {
+            await ReleaseWorkerAsync(task, reason.Code);
+            await Pool.Enqueue(PoolEntry(next, next.Body.Attempts.Select(a => a.WorkerId).Distinct().ToList()));
+        }
+    }
+
+    private async Task EndWithRefundAsync(TaskState final, TaskReason reason, AttemptOutcome outcome, TaskReason error)
+    {
+        var task = _task!;
+        if (await RefundAsync(final, reason, body => body with { Attempts = EndAttempt(task, outcome, error, time.GetUtcNow()), LeaseExpiresAt = null }))
+        {
+            await ReleaseWorkerAsync(task, reason.Code);
+        }
+    }
+
+    private async Task ReleaseWorkerAsync(TaskRecord task, string reason)
+    {
+        if (task.Body.WorkerId is { } worker)
+        {
+            await GrainFactory.GetGrain<IWorkerGrain>(worker).LeaseEnded(task.Id, task.Body.Lease, reason);
+        }
+    }
+
+    /// <summary>Refuses a message for a lease that is not the task's current one, or from another worker.</summary>
+    private WorkOutcome? Stale(string workerId, long lease)
+    {
+        if (_task is null || _task.Status is not (TaskState.Assigned or TaskState.Running))
+        {
+            return WorkOutcome.Refused(ProtocolCodes.LeaseExpired, "The task holds no lease now.");
+        }
+
+        return _task.Body.Lease != lease || _task.Body.WorkerId != workerId
+            ? WorkOutcome.Refused(ProtocolCodes.LeaseExpired, "That lease is not the task's current one.")
+            : null;
+    }
+
+    private WorkOutcome? Verify(TaskRecord task, WorkResult result, WorkerCredentials? credentials)
+    {
+        if (result.Output.Length > limits.Value.MaxOutputBytes)
+        {
+            return WorkOutcome.Refused(ProtocolCodes.PayloadTooLarge, "The output is larger than the platform accepts.");
+        }
+
+        if (Convert.ToHexStringLower(SHA256.HashData(result.Output)) != result.OutputSha256)
+        {
+            return WorkOutcome.Refused(ProtocolCodes.ValidationFailed, "outputSha256 is not the SHA-256 of the output.");
+        }
+
+        if (credentials is null || !PublicKey.TryImport(SignatureAlgorithm.Ed25519, credentials.PublicKey, KeyBlobFormat.RawPublicKey, out var publicKey)
+            || !SignatureAlgorithm.Ed25519.Verify(publicKey!, WorkerProof.ResultMessage(task.Id, result.Lease, result.OutputSha256, result.PowNonce), result.Signature))
+        {
+            return WorkOutcome.Refused(ProtocolCodes.InvalidSignature, "The result signature does not verify with the worker's key.");
+        }
+
+        return WorkerProof.IsValidPow(task.Id, result.Lease, result.OutputSha256, result.WorkerId, result.PowNonce, WorkerProof.Difficulty(task.Price))
+            ? null
+            : WorkOutcome.Refused(ProtocolCodes.InvalidPow, "The proof of work does not meet the task's difficulty.");
+    }
+
+    private static IReadOnlyList<AttemptView> EndAttempt(TaskRecord task, AttemptOutcome outcome, TaskReason? error, DateTimeOffset now) =>
+        task.Body.Attempts.Count == 0
+            ? task.Body.Attempts
+            : [.. task.Body.Attempts.Take(task.Body.Attempts.Count - 1), task.Body.Attempts[^1] with { EndedAt = now, Outcome = outcome, Error = error }];
+
+    private static PoolTask PoolEntry(TaskRecord task, IReadOnlyList<string> avoid) =>
+        new(task.Id, task.Spec.Priority, task.Spec.MinTrust, task.UpdatedAt, avoid);
+
     /// <summary>Ends the task with its whole escrow (price and fee) back with the client.</summary>
-    private Task<bool> RefundAsync(TaskState final, TaskReason reason)
+    private Task<bool> RefundAsync(TaskState final, TaskReason reason, Func<TaskBody, TaskBody>? change = null)
     {
         var task = _task!;
         var next = Advance(final, reason, dueAt: null);
-        next = next with { Body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Refunded, ToClient = task.EscrowAmount } } };
+        var body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Refunded, ToClient = task.EscrowAmount } };
+        next = next with { Body = change is null ? body : change(body) };
         return TransitionAsync(next, tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund");
     }
 
@@ -143,7 +465,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
     private Task<bool> SettleAsync()
     {
         var task = _task!;
-        var worker = task.Body.Result?.WorkerId ?? throw new InvalidOperationException($"Task {task.Id} is Completed without a result.");
+        var worker = task.Body.WorkerAccountId ?? throw new InvalidOperationException($"Task {task.Id} is Completed without a paid worker account.");
         var next = Advance(TaskState.Settled, null, dueAt: null);
         next = next with { Body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Released, ToWorker = task.Price * task.Spec.Replicas, ToPlatform = task.Fee } } };
         return TransitionAsync(next, tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, [new Payout(worker, task.Price * task.Spec.Replicas)], task.Fee, CancellationToken.None), 0, "release");
@@ -168,12 +490,17 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
     /// Commits one transition: money first (a refused transfer changes nothing), then the row guarded by its
     /// version, then the events. Answers false, having reloaded the row, when another writer got there first.
     /// </summary>
-    private async Task<bool> TransitionAsync(TaskRecord next, Func<NpgsqlTransaction, Task<TransferResult>> money, long clientDelta, string moneyReason)
+    private async Task<bool> TransitionAsync(
+        TaskRecord next, Func<NpgsqlTransaction, Task<TransferResult>>? money = null, long clientDelta = 0, string moneyReason = "")
     {
         var current = _task!;
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        EnsureMoved(await money(tx));
+        if (money is not null)
+        {
+            EnsureMoved(await money(tx));
+        }
+
         if (!await TaskStore.UpdateAsync(tx, next, current.Version, CancellationToken.None))
         {
             await tx.RollbackAsync();
@@ -181,7 +508,11 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             return false;
         }
 
-        await AppendEventsAsync(tx, next, clientDelta, moneyReason);
+        if (next.Status != current.Status)
+        {
+            await AppendEventsAsync(tx, next, clientDelta, moneyReason);
+        }
+
         await tx.CommitAsync();
         _task = next;
         return true;

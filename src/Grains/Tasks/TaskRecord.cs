@@ -39,4 +39,9 @@ public sealed record TaskBody(
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset QueueDeadline,
     string? DisputeId,
-    byte[] RequestHash);
+    byte[] RequestHash,
+    string? WorkerId = null,
+    DateTimeOffset? AcceptBy = null,
+    DateTimeOffset? LeaseExpiresAt = null,
+    int Reassignments = 0,
+    string? WorkerAccountId = null);

@@ -82,6 +82,32 @@ public static class TaskStore
         return tasks;
     }
 
+    /// <summary>Tasks waiting for a worker, for a pool rebuilding itself.</summary>
+    public static Task<IReadOnlyList<TaskRecord>> QueuedAsync(NpgsqlDataSource dataSource, CancellationToken ct) =>
+        ReadManyAsync(dataSource, $"SELECT {Columns} FROM tasks WHERE status = 'Queued' ORDER BY created_at", null, ct);
+
+    /// <summary>The tasks a worker holds an offer or a lease of, for a worker grain rebuilding its slots.</summary>
+    public static Task<IReadOnlyList<TaskRecord>> HeldByAsync(NpgsqlDataSource dataSource, string workerId, CancellationToken ct) =>
+        ReadManyAsync(dataSource, $"SELECT {Columns} FROM tasks WHERE status IN ('Assigned', 'Running') AND body->>'workerId' = @worker", workerId, ct);
+
+    private static async Task<IReadOnlyList<TaskRecord>> ReadManyAsync(NpgsqlDataSource dataSource, string sql, string? worker, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        if (worker is not null)
+        {
+            cmd.Parameters.AddWithValue("worker", worker);
+        }
+
+        var tasks = new List<TaskRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            tasks.Add(Read(reader));
+        }
+
+        return tasks;
+    }
+
     /// <summary>Ids of tasks whose deadline has passed, in one of <paramref name="partitions"/> partitions.</summary>
     public static async Task<IReadOnlyList<string>> DueAsync(
         NpgsqlDataSource dataSource, int partition, int partitions, DateTimeOffset now, int limit, CancellationToken ct)

@@ -1,0 +1,13 @@
+using Gstd.Protocol;
+using Gstd.Workers;
+
+namespace Gstd.Grains.Tasks;
+
+public static class TaskOffers
+{
+    /// <summary>The offer (or lease) a task in Assigned or Running stands for.</summary>
+    public static TaskOffer From(TaskRecord task) => new(
+        task.Id, task.Body.Lease, task.ModuleId, task.InputId, task.Spec, task.Id,
+        WorkerProof.Difficulty(task.Price), task.Body.AcceptBy ?? task.UpdatedAt, task.Body.LeaseExpiresAt,
+        task.Status == Gstd.Tasks.TaskState.Running);
+}

@@ -1,0 +1,226 @@
+using Gstd.Accounts;
+using Gstd.Content;
+using Gstd.Grains.Ledger;
+using Gstd.Identity;
+using Gstd.Protocol;
+using Gstd.Tasks;
+using Gstd.Testing;
+using Gstd.Workers;
+
+namespace Gstd.StorageTests.Tasks;
+
+/// <summary>Tasks from submission to settlement on the cluster, with agents played by the test.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
+{
+    private const long Gstd = 1_000_000_000;
+    private readonly List<(string Client, string TaskId)> _tasks = [];
+    private readonly List<FakeAgent> _agents = [];
+
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Leaves the shared pool as it was found: no waiting tasks, no connected agents.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var (client, taskId) in _tasks)
+        {
+            await Grains.GetGrain<ITaskGrain>(taskId).Cancel(client);
+        }
+
+        foreach (var agent in _agents)
+        {
+            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
+            agent.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_task_runs_on_a_worker_and_settles_with_exact_money()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, Gstd / 2);
+        Assert.Equal(TaskState.Queued, task.Status);
+
+        var offer = await agent.NextOfferAsync(task.Id);
+        Assert.Equal(WorkerProof.Difficulty(Gstd / 2), offer.PowDifficulty);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+        Assert.True((await grain.Progress(agent.WorkerId, offer.Lease)).Accepted);
+        var output = "echo:hi"u8.ToArray();
+        Assert.True((await grain.Complete(agent.Result(offer, output))).Accepted);
+        Assert.True((await grain.Complete(agent.Result(offer, output))).Accepted);
+
+        var completed = await grain.Get(client, false);
+        Assert.Equal(TaskState.Completed, completed!.Status);
+        Assert.Equal(output, completed.Result!.Output);
+        Assert.Equal(AttemptOutcome.Succeeded, completed.Attempts.Single().Outcome);
+
+        var settled = await grain.Accept(client);
+        Assert.Equal(TaskState.Settled, settled.Task!.Status);
+        Assert.Equal(EscrowState.Released, settled.Task.Escrow.State);
+        Assert.Equal(10 * Gstd - (Gstd / 2) - 25_000_000, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
+        Assert.Equal(Gstd / 2, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
+        Assert.Equal(0, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Escrow);
+        Assert.Equal(TaskActionStatus.Done, (await grain.Accept(client)).Status);
+    }
+
+    [Fact]
+    public async Task Forged_stale_or_foreign_results_are_refused_and_change_nothing()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync();
+        var other = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, 5 * Gstd);
+        var offer = await NextOfferForAsync(task.Id, agent, other);
+        var (holder, stranger) = offer.Agent == agent.WorkerId ? (agent, other) : (other, agent);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        Assert.True((await grain.AcceptOffer(holder.WorkerId, offer.Offer.Lease)).Accepted);
+        var output = "out"u8.ToArray();
+
+        Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.Complete(holder.Result(offer.Offer with { Lease = offer.Offer.Lease + 1 }, output))).Code);
+        Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.Complete(stranger.Result(offer.Offer, output))).Code);
+        Assert.Equal(ProtocolCodes.InvalidSignature, (await grain.Complete(holder.Result(offer.Offer, output, signature: new byte[64]))).Code);
+        var badNonce = Enumerable.Range(0, 1000).Select(n => (ulong)n)
+            .First(n => !WorkerProof.IsValidPow(task.Id, offer.Offer.Lease, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(output)), holder.WorkerId, n, offer.Offer.PowDifficulty));
+        Assert.Equal(ProtocolCodes.InvalidPow, (await grain.Complete(holder.Result(offer.Offer, output, powNonce: badNonce))).Code);
+        var wrongHash = holder.Result(offer.Offer, output) with { Output = "other"u8.ToArray() };
+        Assert.Equal(ProtocolCodes.ValidationFailed, (await grain.Complete(wrongHash)).Code);
+
+        var view = await grain.Get(client, false);
+        Assert.Equal(TaskState.Running, view!.Status);
+        Assert.Null(view.Result);
+        Assert.True((await grain.Complete(holder.Result(offer.Offer, output))).Accepted);
+    }
+
+    [Fact]
+    public async Task A_declined_task_goes_to_another_worker_at_once()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var first = await AgentAsync();
+        var second = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, Gstd);
+        var offer = await NextOfferForAsync(task.Id, first, second);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        Assert.True((await grain.Decline(offer.Agent, offer.Offer.Lease)).Accepted);
+
+        var next = await NextOfferForAsync(task.Id, first, second);
+        Assert.NotEqual(offer.Agent, next.Agent);
+        Assert.Equal(offer.Offer.Lease + 1, next.Offer.Lease);
+        Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.AcceptOffer(offer.Agent, offer.Offer.Lease)).Code);
+        var view = await grain.Get(client, false);
+        Assert.Equal([AttemptOutcome.WorkerLost, null], view!.Attempts.Select(a => a.Outcome));
+    }
+
+    [Fact]
+    public async Task A_task_that_fails_every_attempt_is_dead_lettered_with_a_refund()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, Gstd, TaskSpec.Default with { MaxAttempts = 2 });
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var offer = await agent.NextOfferAsync(task.Id);
+            Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+            Assert.True((await grain.Fail(agent.WorkerId, offer.Lease, new TaskReason("trap", "unreachable"))).Accepted);
+        }
+
+        var view = await grain.Get(client, false);
+        Assert.Equal(TaskState.DeadLettered, view!.Status);
+        Assert.Equal("attempts_exhausted", view.Reason!.Code);
+        Assert.Equal(EscrowState.Refunded, view.Escrow.State);
+        Assert.Equal(10 * Gstd, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
+    }
+
+    [Fact]
+    public async Task A_completed_task_settles_by_itself_when_its_review_window_ends()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, Gstd, TaskSpec.Default with { ReviewSeconds = 1 });
+        var offer = await agent.NextOfferAsync(task.Id);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        await grain.AcceptOffer(agent.WorkerId, offer.Lease);
+        await grain.Complete(agent.Result(offer, "done"u8.ToArray()));
+
+        await Eventually.Until(async () => (await grain.Get(client, false))!.Status == TaskState.Settled, TimeSpan.FromSeconds(30), "the review window to settle the task");
+        Assert.Equal(Gstd, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_task_refunds_it_and_frees_the_worker()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync(capacity: 1);
+        var first = await SubmitAsync(client, moduleId, inputId, Gstd);
+        var offer = await agent.NextOfferAsync(first.Id);
+        await Grains.GetGrain<ITaskGrain>(first.Id).AcceptOffer(agent.WorkerId, offer.Lease);
+        var second = await SubmitAsync(client, moduleId, inputId, Gstd);
+
+        Assert.Equal(TaskActionStatus.Done, (await Grains.GetGrain<ITaskGrain>(first.Id).Cancel(client)).Status);
+        var revoked = await agent.Revocations.Reader.ReadAsync();
+        Assert.Equal(first.Id, revoked.TaskId);
+        var next = await agent.NextOfferAsync(second.Id);
+        Assert.Equal(1, next.Lease);
+        Assert.Equal(10 * Gstd - Gstd - 50_000_000, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
+    }
+
+    private async Task<(string Client, string ModuleId, string InputId)> ClientAsync(long funds)
+    {
+        var id = Ids.New("acc");
+        await Grains.GetGrain<IAccountGrain>(id).Create(new NewAccount("client", AccountRoles.Client, false));
+        await Grains.GetGrain<IAccountGrain>(id).Deposit(funds, "test:" + id);
+        var module = TestModules.Wasm("echo");
+        await Grains.GetGrain<IContentGrain>(ContentId.Of(module)).Upload(ContentKind.Module, id, module);
+        var input = "hi"u8.ToArray();
+        await Grains.GetGrain<IContentGrain>(ContentId.Of(input)).Upload(ContentKind.Blob, id, input);
+        return (id, ContentId.Of(module), ContentId.Of(input));
+    }
+
+    private async Task<FakeAgent> AgentAsync(int capacity = 4)
+    {
+        var account = Ids.New("acc");
+        await Grains.GetGrain<IAccountGrain>(account).Create(new NewAccount("operator", AccountRoles.Worker, true));
+        var agent = new FakeAgent { AccountId = account };
+        var registered = await Grains.GetGrain<IWorkerGrain>(Ids.New("wrk"))
+            .Register(new RegisterWorker(account, "agent", agent.PublicKey, ["wasm"], capacity, null));
+        agent.WorkerId = registered.Worker!.Id;
+        agent.Session = fixture.Cluster.Client.CreateObjectReference<IWorkerSession>(agent);
+        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session);
+        _agents.Add(agent);
+        return agent;
+    }
+
+    private async Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, long price, TaskSpec? spec = null)
+    {
+        var result = await Grains.GetGrain<ITaskGrain>(TaskIds.New())
+            .Submit(new SubmitTask(client, moduleId, inputId, price, spec ?? TaskSpec.Default, [1]));
+        Assert.Equal(SubmitStatus.Created, result.Status);
+        _tasks.Add((client, result.Task!.Id));
+        return result.Task;
+    }
+
+    /// <summary>Whichever of the agents gets the task's next offer.</summary>
+    private static async Task<(string Agent, TaskOffer Offer)> NextOfferForAsync(string taskId, params FakeAgent[] agents)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            foreach (var agent in agents)
+            {
+                while (agent.Offers.Reader.TryRead(out var offer))
+                {
+                    if (offer.TaskId == taskId && !offer.Accepted)
+                    {
+                        return (agent.WorkerId, offer);
+                    }
+                }
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
