@@ -7,6 +7,7 @@ using Gstd.Gateway.Content;
 using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
 using Gstd.Gateway.Ledger;
+using Gstd.Gateway.Realtime;
 using Gstd.Gateway.Tasks;
 using Gstd.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
@@ -52,6 +53,7 @@ public static class GatewayExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
 
         app.MapOpenApi();
         AccountEndpoints.Map(app, faucet: app.Environment.IsDevelopment());
@@ -61,6 +63,7 @@ public static class GatewayExtensions
         LimitsEndpoints.Map(app, limits);
         TaskEndpoints.Map(app, limits);
         WorkerEndpoints.Map(app);
+        RealtimeEndpoints.Map(app);
         return app;
     }
 

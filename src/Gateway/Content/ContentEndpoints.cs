@@ -21,7 +21,7 @@ public static class ContentEndpoints
             .AddOpenApiOperationTransformer(BinaryBody("application/wasm"))
             .Produces<ContentResponse>(StatusCodes.Status201Created).Produces<ContentResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        modules.MapGet("/{id}", (string id, HttpContext context, IGrainFactory grains) => DownloadAsync(id, context, grains, ContentKind.Module))
+        modules.MapGet("/{id}", (string id, string? taskId, HttpContext context, IGrainFactory grains) => DownloadAsync(id, taskId, context, grains, ContentKind.Module))
             .RequireAuthorization(Policies.AnyKey)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/wasm").ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -32,7 +32,7 @@ public static class ContentEndpoints
             .AddOpenApiOperationTransformer(BinaryBody("application/octet-stream"))
             .Produces<ContentResponse>(StatusCodes.Status201Created).Produces<ContentResponse>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        blobs.MapGet("/{id}", (string id, HttpContext context, IGrainFactory grains) => DownloadAsync(id, context, grains, ContentKind.Blob))
+        blobs.MapGet("/{id}", (string id, string? taskId, HttpContext context, IGrainFactory grains) => DownloadAsync(id, taskId, context, grains, ContentKind.Blob))
             .RequireAuthorization(Policies.AnyKey)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -82,7 +82,8 @@ public static class ContentEndpoints
         };
     }
 
-    private static async Task<IResult> DownloadAsync(string id, HttpContext context, IGrainFactory grains, ContentKind kind)
+    /// <summary>Owners and admins read content; a worker reads a task's module and input with <c>?taskId=</c> while it holds the lease.</summary>
+    private static async Task<IResult> DownloadAsync(string id, string? taskId, HttpContext context, IGrainFactory grains, ContentKind kind)
     {
         var what = kind == ContentKind.Module ? "The module" : "The blob";
         if (!ContentId.IsWellFormed(id))
@@ -90,8 +91,10 @@ public static class ContentEndpoints
             return Problems.NotFound(what);
         }
 
-        var bytes = await grains.GetGrain<IContentGrain>(id)
-            .Download(kind, context.User.AccountIdOf(), context.User.IsInRole(RoleNames.Admin));
+        var content = grains.GetGrain<IContentGrain>(id);
+        var account = context.User.AccountIdOf();
+        var bytes = await content.Download(kind, account, context.User.IsInRole(RoleNames.Admin))
+            ?? (taskId is not null && Identity.Ids.IsWellFormed(taskId) ? await content.DownloadForTask(account, taskId) : null);
         return bytes is null
             ? Problems.NotFound(what)
             : Results.Bytes(bytes, kind == ContentKind.Module ? "application/wasm" : "application/octet-stream");

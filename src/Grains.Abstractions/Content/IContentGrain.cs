@@ -14,4 +14,8 @@ public interface IContentGrain : IGrainWithStringKey
     /// <summary>The bytes, or null when they do not exist or the account may not read them.</summary>
     [Alias("Download")]
     Task<byte[]?> Download(ContentKind kind, string accountId, bool isAdmin);
+
+    /// <summary>The bytes for a worker whose live lease of <paramref name="taskId"/> needs them; null otherwise.</summary>
+    [Alias("DownloadForTask")]
+    Task<byte[]?> DownloadForTask(string accountId, string taskId);
 }

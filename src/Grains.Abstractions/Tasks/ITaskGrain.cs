@@ -52,6 +52,10 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Decline")]
     Task<WorkOutcome> Decline(string workerId, long lease);
 
+    /// <summary>Whether the account runs the worker holding this task's live offer or lease and the content is the task's module or input.</summary>
+    [Alias("LeaseAllows")]
+    Task<bool> LeaseAllows(string accountId, string contentId);
+
     /// <summary>The worker's connection closed cleanly: its lease ends now (sent by the worker, so one-way).</summary>
     [Alias("Release"), OneWay]
     Task Release(string workerId, long lease);

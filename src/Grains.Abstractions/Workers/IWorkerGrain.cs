@@ -23,11 +23,12 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task<WorkerCredentials?> GetCredentials();
 
     /// <summary>
-    /// Binds an agent's connection (after its signed hello); a newer connection replaces an older one.
-    /// Answers the open offers and leases, which the gateway sends again.
+    /// Binds an agent's connection after its signed hello (the signature over the server's nonce proves it
+    /// holds the worker's key); a newer connection replaces an older one. Answers the open offers and
+    /// leases, which the gateway sends again, or null when the account, key or signature is wrong.
     /// </summary>
     [Alias("Connect")]
-    Task<IReadOnlyList<TaskOffer>> Connect(IWorkerSession session);
+    Task<IReadOnlyList<TaskOffer>?> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature);
 
     /// <summary>
     /// The connection ended. A clean close ends the worker's leases at once; an abrupt one keeps them until

@@ -14,6 +14,10 @@ public interface IWorkerSession : IGrainObserver
 
     [Alias("Revoked"), OneWay]
     Task Revoked(string taskId, long lease, string reason);
+
+    /// <summary>A newer connection of the same worker took over; this one should close.</summary>
+    [Alias("Replaced"), OneWay]
+    Task Replaced();
 }
 
 /// <summary>An offer or a lease of a task to one worker, with everything the agent needs to run it.</summary>

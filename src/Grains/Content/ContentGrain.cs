@@ -1,5 +1,6 @@
 using Gstd.Content;
 using Gstd.Sandbox.Modules;
+using Gstd.Tasks;
 using Npgsql;
 
 namespace Gstd.Grains.Content;
@@ -30,4 +31,9 @@ public sealed class ContentGrain(NpgsqlDataSource dataSource, ModuleValidator va
 
     public Task<byte[]?> Download(ContentKind kind, string accountId, bool isAdmin) =>
         ContentStore.ReadAsync(dataSource, Id, kind, accountId, isAdmin, CancellationToken.None);
+
+    public async Task<byte[]?> DownloadForTask(string accountId, string taskId) =>
+        await GrainFactory.GetGrain<ITaskGrain>(taskId).LeaseAllows(accountId, Id)
+            ? await ContentStore.ReadAnyAsync(dataSource, Id, CancellationToken.None)
+            : null;
 }

@@ -64,4 +64,11 @@ public static class ContentStore
         cmd.Parameters.AddWithValue("account", accountId);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
+
+    public static async Task<byte[]?> ReadAnyAsync(NpgsqlDataSource dataSource, string id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT content FROM blobs WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
 }

@@ -170,6 +170,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             return;
         }
 
+        var credentials = await worker.GetCredentials();
         var now = time.GetUtcNow();
         var lease = task.Body.Lease + 1;
         var acceptBy = now + AcceptWindow;
@@ -180,6 +181,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             {
                 Lease = lease,
                 WorkerId = workerId,
+                WorkerAccountId = credentials?.AccountId,
                 AcceptBy = acceptBy,
                 LeaseExpiresAt = null,
                 Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, null, lease, now, null, null, null)],
@@ -319,6 +321,10 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         return WorkOutcome.Ok;
     }
 
+    public Task<bool> LeaseAllows(string accountId, string contentId) =>
+        Task.FromResult(_task is { Status: TaskState.Assigned or TaskState.Running } task
+            && task.Body.WorkerAccountId == accountId && (contentId == task.ModuleId || contentId == task.InputId));
+
     public async Task Release(string workerId, long lease)
     {
         if (Stale(workerId, lease) is null)
@@ -377,6 +383,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             Body = next.Body with
             {
                 WorkerId = null,
+                WorkerAccountId = null,
                 AcceptBy = null,
                 LeaseExpiresAt = null,
                 Reassignments = task.Body.Reassignments + (countsAsReassignment ? 1 : 0),

@@ -1,4 +1,5 @@
 using Gstd.Grains.Tasks;
+using Gstd.Protocol;
 using Gstd.Tasks;
 using Gstd.Workers;
 using NSec.Cryptography;
@@ -38,11 +39,18 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     public Task<WorkerCredentials?> GetCredentials() =>
         Task.FromResult(_worker is null ? null : new WorkerCredentials(_worker.AccountId, _worker.PublicKey));
 
-    public async Task<IReadOnlyList<TaskOffer>> Connect(IWorkerSession session)
+    public async Task<IReadOnlyList<TaskOffer>?> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature)
     {
-        if (_worker is not { Status: WorkerStatus.Active })
+        if (_worker is not { Status: WorkerStatus.Active } || _worker.AccountId != accountId
+            || !PublicKey.TryImport(SignatureAlgorithm.Ed25519, _worker.PublicKey, KeyBlobFormat.RawPublicKey, out var key)
+            || !SignatureAlgorithm.Ed25519.Verify(key!, WorkerProof.HelloMessage(_worker.Id, nonce), signature))
         {
-            return [];
+            return null;
+        }
+
+        if (_session is not null && !_session.Equals(session))
+        {
+            _ = _session.Replaced();
         }
 
         _session = session;

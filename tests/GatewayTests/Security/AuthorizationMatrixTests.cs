@@ -58,6 +58,8 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /api/workers/{id}"] = Access.AnyKey,
         ["POST /api/admin/workers/{id}/suspend"] = Access.Admin,
         ["POST /api/admin/workers/{id}/resume"] = Access.Admin,
+        ["POST /api/realtime/tickets"] = Access.AnyKey,
+        ["GET /ws"] = Access.Anonymous,
         ["GET /openapi/{documentName}.json"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,

@@ -30,6 +30,10 @@ public sealed class FakeAgent : IWorkerSession, IDisposable
 
     public Task Revoked(string taskId, long lease, string reason) => Revocations.Writer.WriteAsync((taskId, lease, reason)).AsTask();
 
+    public Task Replaced() => Task.CompletedTask;
+
+    public byte[] SignHello(string nonce) => SignatureAlgorithm.Ed25519.Sign(_key, WorkerProof.HelloMessage(WorkerId, nonce));
+
     /// <summary>The next new offer (not a lease confirmation) of the given task.</summary>
     public async Task<TaskOffer> NextOfferAsync(string taskId)
     {

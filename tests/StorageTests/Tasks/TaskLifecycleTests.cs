@@ -189,7 +189,9 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
             .Register(new RegisterWorker(account, "agent", agent.PublicKey, ["wasm"], capacity, null));
         agent.WorkerId = registered.Worker!.Id;
         agent.Session = fixture.Cluster.Client.CreateObjectReference<IWorkerSession>(agent);
-        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session);
+        var nonce = Guid.NewGuid().ToString("N");
+        Assert.NotNull(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session, account, nonce, agent.SignHello(nonce)));
+        Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session, account, nonce, new byte[64]));
         _agents.Add(agent);
         return agent;
     }

@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Gstd.Gateway.Http;
+using Gstd.Identity;
+using Gstd.Tasks;
+using Gstd.Workers;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace Gstd.Gateway.Realtime;
+
+/// <summary>
+/// One WebSocket: text frames of one JSON object, every client message acknowledged by id. A worker agent
+/// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
+/// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
+/// </summary>
+public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, ILogger<SocketSession> logger) : IWorkerSession
+{
+    private const int MaxFrameBytes = 4 * 1024 * 1024;
+    private const int QueuedFrames = 1024;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(QueuedFrames) { SingleReader = true });
+    private readonly string _nonce = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
+    private readonly CancellationTokenSource _closing = new();
+    private string? _workerId;
+    private IWorkerSession? _reference;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "bye";
+    private bool _clientClosed;
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
+        var writer = WriteLoopAsync(linked.Token);
+        Send(new { type = "challenge", nonce = _nonce });
+        try
+        {
+            await ReadLoopAsync(linked.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            logger.LogDebug(e, "Socket of {Account} ended", principal.AccountId);
+        }
+        finally
+        {
+            if (_workerId is not null && _reference is not null)
+            {
+                // A clean close ends the worker's leases now; an abrupt one (or a silo shutting down) keeps them.
+                await grains.GetGrain<IWorkerGrain>(_workerId).Disconnect(_reference, _clientClosed);
+                grains.DeleteObjectReference<IWorkerSession>(_reference);
+            }
+
+            _outgoing.Writer.TryComplete();
+            await writer;
+        }
+    }
+
+    public Task Offered(TaskOffer offer)
+    {
+        Send(new
+        {
+            type = "event",
+            topic = "worker:" + _workerId,
+            @event = new
+            {
+                id = $"{offer.TaskId}:{offer.Lease}:{(offer.Accepted ? "lease" : "offer")}",
+                kind = "task.offered",
+                at = DateTimeOffset.UtcNow,
+                taskId = offer.TaskId,
+                lease = offer.Lease,
+                moduleId = offer.ModuleId,
+                inputId = offer.InputId,
+                limits = new
+                {
+                    offer.Limits.TimeoutSeconds, offer.Limits.MaxFuel, offer.Limits.MemoryLimitMb,
+                },
+                seed = offer.Seed,
+                powDifficulty = offer.PowDifficulty,
+                acceptBy = offer.AcceptBy,
+                leaseExpiresAt = offer.LeaseExpiresAt,
+                accepted = offer.Accepted,
+            },
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task Revoked(string taskId, long lease, string reason)
+    {
+        Send(new
+        {
+            type = "event",
+            topic = "worker:" + _workerId,
+            @event = new { id = $"{taskId}:{lease}:revoked", kind = "task.revoked", at = DateTimeOffset.UtcNow, taskId, lease, reason },
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task Replaced()
+    {
+        Close(WebSocketCloseStatus.PolicyViolation, "replaced");
+        return Task.CompletedTask;
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            var frame = await socket.ReceiveAsync(buffer, ct);
+            if (frame.MessageType == WebSocketMessageType.Close)
+            {
+                _clientClosed = true;
+                return;
+            }
+
+            message.Write(buffer, 0, frame.Count);
+            if (message.Length > MaxFrameBytes)
+            {
+                Close(WebSocketCloseStatus.MessageTooBig, "frame too big");
+                return;
+            }
+
+            if (!frame.EndOfMessage)
+            {
+                continue;
+            }
+
+            await HandleAsync(message.ToArray());
+            message.SetLength(0);
+        }
+    }
+
+    private async Task HandleAsync(byte[] frame)
+    {
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(frame).RootElement;
+        }
+        catch (JsonException)
+        {
+            Error(null, ProblemCodes.ValidationFailed, "A frame must be one JSON object.");
+            return;
+        }
+
+        var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        if (id is null || type is null)
+        {
+            Error(id, ProblemCodes.ValidationFailed, "Every message needs a string 'type' and 'id'.");
+            return;
+        }
+
+        try
+        {
+            switch (type)
+            {
+                case "ping":
+                    Send(new { type = "pong", id });
+                    return;
+                case "hello":
+                    await HelloAsync(id, root);
+                    return;
+                case "accept" or "progress" or "result" or "fail" or "decline":
+                    await WorkAsync(id, type, root);
+                    return;
+                default:
+                    Error(id, ProblemCodes.ValidationFailed, $"Unknown message type '{type}'.");
+                    return;
+            }
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            Error(id, ProblemCodes.ValidationFailed, "A field is missing or has the wrong type.");
+        }
+    }
+
+    private async Task HelloAsync(string id, JsonElement root)
+    {
+        var workerId = root.GetProperty("workerId").GetString()!;
+        var nonce = root.GetProperty("nonce").GetString()!;
+        var signature = Convert.FromBase64String(root.GetProperty("signature").GetString()!);
+        if (!principal.Roles.HasFlag(AccountRoles.Worker) || principal.WorkerRole != WorkerRoleStatus.Active)
+        {
+            Error(id, ProblemCodes.Forbidden, "Only an approved worker account can bind a worker.");
+            return;
+        }
+
+        if (nonce != _nonce || !Ids.IsWellFormed(workerId))
+        {
+            Error(id, ProblemCodes.Forbidden, "Sign this connection's challenge nonce with the worker's key.");
+            return;
+        }
+
+        var reference = _reference ?? grains.CreateObjectReference<IWorkerSession>(this);
+        _workerId = workerId;
+        var open = await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, nonce, signature);
+        if (open is null)
+        {
+            _workerId = null;
+            Error(id, ProblemCodes.Forbidden, "The worker, its account or the signature does not match.");
+            return;
+        }
+
+        _reference = reference;
+        Send(new { type = "ack", id });
+        foreach (var offer in open)
+        {
+            await Offered(offer);
+        }
+    }
+
+    private async Task WorkAsync(string id, string type, JsonElement root)
+    {
+        if (_workerId is null)
+        {
+            Error(id, ProblemCodes.Forbidden, "Say hello first: the socket is not bound to a worker.");
+            return;
+        }
+
+        var taskId = root.GetProperty("taskId").GetString()!;
+        var lease = root.GetProperty("lease").GetInt64();
+        if (!Ids.IsWellFormed(taskId))
+        {
+            Error(id, ProblemCodes.ValidationFailed, "taskId is not a task id.");
+            return;
+        }
+
+        var task = grains.GetGrain<ITaskGrain>(taskId);
+        var outcome = type switch
+        {
+            "accept" => await task.AcceptOffer(_workerId, lease),
+            "progress" => await task.Progress(_workerId, lease),
+            "decline" => await task.Decline(_workerId, lease),
+            "fail" => await task.Fail(_workerId, lease, new TaskReason(
+                root.GetProperty("error").GetProperty("code").GetString()!, root.GetProperty("error").GetProperty("message").GetString()!)),
+            _ => await task.Complete(new WorkResult(
+                _workerId, taskId, lease,
+                Convert.FromBase64String(root.GetProperty("output").GetString()!),
+                root.GetProperty("outputSha256").GetString()!,
+                root.TryGetProperty("fuelUsed", out var fuel) ? fuel.GetInt64() : 0,
+                root.TryGetProperty("durationMs", out var duration) ? duration.GetInt64() : 0,
+                ulong.Parse(root.GetProperty("powNonce").GetString()!, NumberStyles.None, CultureInfo.InvariantCulture),
+                Convert.FromBase64String(root.GetProperty("signature").GetString()!))),
+        };
+        if (outcome.Accepted)
+        {
+            Send(new { type = "ack", id });
+        }
+        else
+        {
+            Error(id, outcome.Code!, outcome.Message!);
+        }
+    }
+
+    private void Error(string? id, string code, string message) => Send(new { type = "error", id, code, message });
+
+    private void Send(object frame)
+    {
+        if (!_outgoing.Writer.TryWrite(JsonSerializer.Serialize(frame, Json)))
+        {
+            Close(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
+        }
+    }
+
+    private void Close(WebSocketCloseStatus status, string reason)
+    {
+        _closeStatus = status;
+        _closeReason = reason;
+        _outgoing.Writer.TryComplete();
+        _closing.Cancel();
+    }
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync(ct))
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            logger.LogDebug(e, "Writing to the socket of {Account} stopped", principal.AccountId);
+        }
+
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseOutputAsync(_closeStatus, _closeReason, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                logger.LogDebug(e, "Closing the socket of {Account} failed", principal.AccountId);
+            }
+        }
+    }
+}

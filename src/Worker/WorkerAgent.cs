@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gstd.Client;
+using Gstd.Protocol;
+using Gstd.Sandbox.Running;
+using NSec.Cryptography;
+
+namespace Gstd.Worker;
+
+/// <summary>
+/// One logical worker: registers its key, keeps a socket (reconnecting with backoff and jitter), and runs
+/// the tasks offered to it in the sandbox, reporting progress and returning signed results with proof of work.
+/// </summary>
+public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner runner)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(4);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly string _name = options.Agents == 1 ? options.Name : $"{options.Name}-{index + 1}";
+    private GstdSocket? _socket;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var key = KeyFile.LoadOrCreate(Path.Combine(options.KeyDirectory, _name + ".key"));
+        using var http = new GstdClient(options.Server, options.ApiKey);
+        var workerId = await RegisterAsync(http, key, ct);
+        Log($"registered as {workerId}");
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ServeAsync(http, key, workerId, ct);
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            catch (Exception e) when (e is WebSocketException or GstdApiException or HttpRequestException or IOException or JsonException or TimeoutException)
+            {
+                Log($"connection lost: {e.Message}");
+            }
+
+            if (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 30));
+            }
+        }
+    }
+
+    private async Task<string> RegisterAsync(GstdClient http, Key key, CancellationToken ct)
+    {
+        var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30)))
+        {
+            try
+            {
+                var worker = await http.RegisterWorkerAsync(_name, publicKey, options.Capacity, options.Lat, options.Lon);
+                return worker.GetProperty("id").GetString()!;
+            }
+            catch (HttpRequestException e)
+            {
+                Log($"cannot reach {options.Server}: {e.Message}; retrying");
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
+    private async Task ServeAsync(GstdClient http, Key key, string workerId, CancellationToken ct)
+    {
+        await using var socket = new GstdSocket();
+        await socket.ConnectAsync(options.Server, options.ApiKey, ct);
+        var challenge = await socket.Frames.ReadAsync(ct);
+        var nonce = challenge.GetProperty("nonce").GetString()!;
+        var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce));
+        await socket.RequestAsync("hello", new { workerId, nonce, signature = Convert.ToBase64String(signature) }, ct);
+        _socket = socket;
+        Log("connected");
+        try
+        {
+            await foreach (var frame in socket.Frames.ReadAllAsync(ct))
+            {
+                if (frame.GetProperty("type").GetString() != "event")
+                {
+                    continue;
+                }
+
+                var @event = frame.GetProperty("event");
+                var taskId = @event.GetProperty("taskId").GetString()!;
+                var lease = @event.GetProperty("lease").GetInt64();
+                var slot = $"{taskId}:{lease}";
+                switch (@event.GetProperty("kind").GetString())
+                {
+                    case "task.offered" when !_running.ContainsKey(slot):
+                        var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        _running[slot] = cancel;
+                        _ = Task.Run(() => ExecuteAsync(http, key, workerId, @event.Clone(), slot, cancel.Token), CancellationToken.None);
+                        break;
+                    case "task.revoked" when _running.TryRemove(slot, out var running):
+                        await running.CancelAsync();
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            _socket = null;
+            if (ct.IsCancellationRequested)
+            {
+                // Stopping on purpose: a clean close hands our leases back at once.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.CloseAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(GstdClient http, Key key, string workerId, JsonElement offer, string slot, CancellationToken ct)
+    {
+        var taskId = offer.GetProperty("taskId").GetString()!;
+        var lease = offer.GetProperty("lease").GetInt64();
+        try
+        {
+            if (!offer.GetProperty("accepted").GetBoolean())
+            {
+                await SendAsync("accept", new { taskId, lease }, ct);
+            }
+
+            var moduleId = offer.GetProperty("moduleId").GetString()!;
+            var module = await http.DownloadForTaskAsync("modules", moduleId, taskId);
+            var input = await http.DownloadForTaskAsync("blobs", offer.GetProperty("inputId").GetString()!, taskId);
+            if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(module)) != moduleId)
+            {
+                await SendAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
+                return;
+            }
+
+            var limits = offer.GetProperty("limits");
+            var request = new RunRequest(moduleId, module, input, Encoding.UTF8.GetBytes(offer.GetProperty("seed").GetString()!), new SandboxLimits(
+                limits.GetProperty("maxFuel").GetInt64(),
+                limits.GetProperty("memoryLimitMb").GetInt64() * 1024 * 1024,
+                TimeSpan.FromSeconds(limits.GetProperty("timeoutSeconds").GetInt32()),
+                1024 * 1024));
+            var run = runner.RunAsync(request, ct);
+            while (await Task.WhenAny(run, Task.Delay(ProgressEvery, ct)) != run)
+            {
+                await SendAsync("progress", new { taskId, lease }, ct);
+            }
+
+            var result = await run;
+            if (!result.Succeeded)
+            {
+                Log($"{taskId} failed: {result.Outcome} {result.Detail}");
+                await SendAsync("fail", new { taskId, lease, error = new { code = Snake(result.Outcome), message = result.Detail ?? result.Outcome.ToString() } }, ct);
+                return;
+            }
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(result.Output));
+            var difficulty = offer.GetProperty("powDifficulty").GetInt32();
+            var nonce = WorkerProof.SolvePow(taskId, lease, hash, workerId, difficulty);
+            var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.ResultMessage(taskId, lease, hash, nonce));
+            await SendAsync("result", new
+            {
+                taskId,
+                lease,
+                output = Convert.ToBase64String(result.Output),
+                outputSha256 = hash,
+                fuelUsed = result.FuelUsed,
+                durationMs = (long)result.Duration.TotalMilliseconds,
+                powNonce = nonce.ToString(CultureInfo.InvariantCulture),
+                signature = Convert.ToBase64String(signature),
+            }, ct);
+            Log($"{taskId} done in {result.Duration.TotalMilliseconds:0.#} ms");
+        }
+        catch (GstdApiException e)
+        {
+            // The server no longer wants this lease (expired, revoked, cancelled): drop the work.
+            Log($"{taskId}: {e.Code} {e.Message}");
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or WebSocketException or TimeoutException)
+        {
+            Log($"{taskId}: gave up ({e.GetType().Name})");
+        }
+        finally
+        {
+            if (_running.TryRemove(slot, out var cancel))
+            {
+                cancel.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Sends on the current connection, waiting out a reconnect if there is none.</summary>
+    private async Task SendAsync(string type, object fields, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var socket = _socket;
+            try
+            {
+                if (socket is not null)
+                {
+                    await socket.RequestAsync(type, fields, ct);
+                    return;
+                }
+            }
+            catch (WebSocketException) when (attempt < 20)
+            {
+            }
+
+            if (attempt >= 20)
+            {
+                throw new TimeoutException($"No connection to send '{type}'.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
+    }
+
+    private static string Snake(RunOutcome outcome) =>
+        string.Concat(outcome.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private void Log(string message) =>
+        Console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} [{_name}] {message}");
+}
