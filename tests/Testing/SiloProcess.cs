@@ -15,8 +15,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="samePortsAs">A silo whose ports this one takes over, as a restart on the same machine does.</param>
-    public SiloProcess(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null, SiloProcess? samePortsAs = null)
+    public SiloProcess(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null, SiloProcess? samePortsAs = null, string environment = "Production")
     {
+        Environment = environment;
         ConnectionString = connectionString;
         ClusterId = clusterId;
         Settings = settings ?? new Dictionary<string, string>();
@@ -26,6 +27,8 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    public string Environment { get; }
 
     public string ClusterId { get; }
 
@@ -51,29 +54,29 @@ public sealed partial class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The built silo executable next to the source tree, in the configuration the tests were built in.</summary>
-    public static string ExecutablePath
-    {
-        get
-        {
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = testBin.Parent!.Name;
-            var root = testBin;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gstd.sln")))
-            {
-                root = root.Parent;
-            }
+    public static string ExecutablePath => BuiltExecutable("Silo", "Gstd.Silo.dll");
 
-            var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Gstd.sln not found above " + AppContext.BaseDirectory),
-                "src", "Silo", "bin", configuration, testBin.Name, "Gstd.Silo.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
+    /// <summary>An executable of <c>src/{project}</c>, built in the configuration the tests were built in.</summary>
+    public static string BuiltExecutable(string project, string dll)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gstd.sln")))
+        {
+            root = root.Parent;
         }
+
+        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Gstd.sln not found above " + AppContext.BaseDirectory),
+            "src", project, "bin", configuration, testBin.Name, dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 
     /// <summary>Runs <c>Gstd.Silo migrate</c> to completion and answers its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> MigrateAsync(string connectionString, TimeSpan timeout)
     {
         var output = new StringBuilder();
-        using var start = Start(["migrate"], connectionString, output);
+        using var start = Start(["migrate"], connectionString, "Production", output);
         using var cts = new CancellationTokenSource(timeout);
         await start.WaitForExitAsync(cts.Token);
         return (start.ExitCode, output.ToString());
@@ -94,7 +97,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
             args.Add(value);
         }
 
-        _process = Start(args, ConnectionString, _output);
+        _process = Start(args, ConnectionString, Environment, _output);
     }
 
     /// <summary>Waits until the silo answers ready: PostgreSQL reachable and an Active cluster member.</summary>
@@ -150,24 +153,35 @@ public sealed partial class SiloProcess : IAsyncDisposable
         _process?.Dispose();
     }
 
-    private static Process Start(IEnumerable<string> args, string connectionString, StringBuilder output)
+    private static Process Start(IEnumerable<string> args, string connectionString, string environment, StringBuilder output) =>
+        StartDotnet(ExecutablePath, args, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Gstd"] = connectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["DOTNET_gcServer"] = "0",
+        }, output);
+
+    /// <summary>Starts <c>dotnet DLL args</c> with the given environment, collecting its output.</summary>
+    public static Process StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, StringBuilder output)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ExecutablePath)!,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        info.ArgumentList.Add(ExecutablePath);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["ConnectionStrings__Gstd"] = connectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
@@ -177,7 +191,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
         return process;
     }
 
-    private static void Append(StringBuilder output, string? line)
+    internal static void Append(StringBuilder output, string? line)
     {
         if (line is null)
         {

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Gstd.Testing;
+
+/// <summary>A real worker agent process (<c>dotnet Gstd.Worker.dll</c>), as an operator runs it.</summary>
+public sealed class WorkerProcess(Uri server, string apiKey, string name, int capacity, string keyDirectory) : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public string Name { get; } = name;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        string[] args =
+        [
+            "--server", server.ToString(), "--api-key", apiKey, "--name", Name,
+            "--capacity", capacity.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key-dir", keyDirectory,
+        ];
+        _process = SiloProcess.StartDotnet(SiloProcess.BuiltExecutable("Worker", "Gstd.Worker.dll"), args,
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, _output);
+    }
+
+    /// <summary>SIGKILL: the agent vanishes mid-work without a word to the server.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+}
