@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gstd.Protocol;
+using Gstd.Testing;
+using NSec.Cryptography;
+
+namespace Gstd.GatewayTests.Realtime;
+
+/// <summary>The worker protocol on a real WebSocket through the gateway.</summary>
+public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task A_worker_binds_with_a_signed_hello_runs_an_offer_and_gets_paid()
+    {
+        var worker = await WorkerAsync();
+        await using var socket = await ConnectAsync(worker.ApiKey);
+        var nonce = (await socket.ReceiveAsync()).GetProperty("nonce").GetString()!;
+        await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, nonce)) }, "ack");
+
+        var (client, taskId) = await SubmitAsync("hello");
+        var offer = (await socket.ReceiveAsync()).GetProperty("event");
+        Assert.Equal("task.offered", offer.GetProperty("kind").GetString());
+        Assert.Equal(taskId, offer.GetProperty("taskId").GetString());
+        var lease = offer.GetProperty("lease").GetInt64();
+        await socket.RequestAsync("accept", new { taskId, lease }, "ack");
+
+        var output = "echo:hello"u8.ToArray();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(output));
+        var pow = WorkerProof.SolvePow(taskId, lease, hash, worker.Id, offer.GetProperty("powDifficulty").GetInt32());
+        await socket.RequestAsync("result", new
+        {
+            taskId, lease, output = Convert.ToBase64String(output), outputSha256 = hash, fuelUsed = 10, durationMs = 1,
+            powNonce = pow.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            signature = Sign(worker.Key, WorkerProof.ResultMessage(taskId, lease, hash, pow)),
+        }, "ack");
+
+        var task = await (await client.GetAsync($"/api/tasks/{taskId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Completed", task.GetProperty("status").GetString());
+        await (await client.PostJsonAsync($"/api/tasks/{taskId}/accept", new { })).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_socket_must_bind_a_worker_with_a_valid_signature_before_anything_else()
+    {
+        var worker = await WorkerAsync();
+        var stranger = await WorkerAsync();
+        await using var socket = await ConnectAsync(worker.ApiKey);
+        var nonce = (await socket.ReceiveAsync()).GetProperty("nonce").GetString()!;
+
+        var early = await socket.RequestAsync("accept", new { taskId = "tsk_x", lease = 1 }, "error");
+        Assert.Equal("forbidden", early.GetProperty("code").GetString());
+        var forged = await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Convert.ToBase64String(new byte[64]) }, "error");
+        Assert.Equal("forbidden", forged.GetProperty("code").GetString());
+        var replayed = await socket.RequestAsync("hello", new { workerId = worker.Id, nonce = "old", signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, "old")) }, "error");
+        Assert.Equal("forbidden", replayed.GetProperty("code").GetString());
+        var foreign = await socket.RequestAsync("hello", new { workerId = stranger.Id, nonce, signature = Sign(stranger.Key, WorkerProof.HelloMessage(stranger.Id, nonce)) }, "error");
+        Assert.Equal("forbidden", foreign.GetProperty("code").GetString());
+        await socket.RequestAsync("ping", null, "pong");
+    }
+
+    [Fact]
+    public async Task Sockets_need_a_key_or_a_single_use_ticket()
+    {
+        using var anonymous = gateway.Client();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => gateway.Factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default));
+        Assert.NotNull(refused);
+
+        var (_, key) = await gateway.SignUpAsync("client");
+        using var client = gateway.Client(key);
+        var ticket = (await (await client.PostJsonAsync("/api/realtime/tickets", new { })).JsonAsync(HttpStatusCode.Created)).GetProperty("ticket").GetString();
+        var ws = gateway.Factory.Server.CreateWebSocketClient();
+        using (var socket = await ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, $"ws?ticket={ticket}"), default))
+        {
+            Assert.Equal(WebSocketState.Open, socket.State);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, $"ws?ticket={ticket}"), default));
+    }
+
+    private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync()
+    {
+        var (accountId, apiKey) = await gateway.SignUpAsync("worker");
+        using (var admin = gateway.Client(gateway.AdminKey))
+        {
+            await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/approve-worker", new { })).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var key = Key.Create(SignatureAlgorithm.Ed25519);
+        using var agent = gateway.Client(apiKey);
+        var worker = await (await agent.PostJsonAsync("/api/workers", new
+        {
+            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 1,
+        })).JsonAsync(HttpStatusCode.Created);
+        return (worker.GetProperty("id").GetString()!, apiKey, key);
+    }
+
+    private async Task<(HttpClient Client, string TaskId)> SubmitAsync(string input)
+    {
+        var (_, key) = await gateway.SignUpAsync("client");
+        var client = gateway.Client(key);
+        await (await client.PostJsonAsync("/api/accounts/me/deposits", new { amount = "10" })).JsonAsync(HttpStatusCode.Created);
+        var module = new ByteArrayContent(TestModules.Wasm("echo"));
+        module.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
+        var moduleId = (await (await client.PostAsync(new Uri("/api/modules", UriKind.Relative), module)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var task = await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = Convert.ToBase64String(Encoding.UTF8.GetBytes(input)), price = "0.5" }))
+            .JsonAsync(HttpStatusCode.Created);
+        return (client, task.GetProperty("id").GetString()!);
+    }
+
+    private async Task<TestSocket> ConnectAsync(string apiKey)
+    {
+        var ws = gateway.Factory.Server.CreateWebSocketClient();
+        ws.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + apiKey;
+        return new TestSocket(await ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default));
+    }
+
+    private static string Sign(Key key, byte[] message) => Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, message));
+
+    /// <summary>A minimal protocol client: sends with ids and reads frames in order.</summary>
+    private sealed class TestSocket(WebSocket socket) : IAsyncDisposable
+    {
+        private int _id;
+
+        public async Task<JsonElement> ReceiveAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var buffer = new byte[1 << 20];
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
+        }
+
+        /// <summary>Sends a message and answers the reply to it (skipping other frames), which must be of the expected type.</summary>
+        public async Task<JsonElement> RequestAsync(string type, object? fields, string expected)
+        {
+            var id = (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var message = JsonSerializer.SerializeToElement(fields ?? new { }, JsonSerializerOptions.Web).EnumerateObject()
+                .ToDictionary(p => p.Name, p => (object?)p.Value);
+            message["type"] = type;
+            message["id"] = id;
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, default);
+            while (true)
+            {
+                var frame = await ReceiveAsync();
+                if (frame.TryGetProperty("id", out var replyId) && replyId.GetString() == id)
+                {
+                    Assert.True(frame.GetProperty("type").GetString() == expected, frame.ToString());
+                    return frame;
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", default);
+            }
+
+            socket.Dispose();
+        }
+    }
+}
