@@ -54,3 +54,10 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
 }
+
+/// <summary>A cluster of its own for tests that kill silos, so no other test loses its grains.</summary>
+[CollectionDefinition(Name)]
+public sealed class FailoverCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "failover";
+}

@@ -32,11 +32,16 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "bye";
     private bool _clientClosed;
+    private byte[]? _helloSignature;
+
+    /// <summary>How often a bound socket re-asserts its binding, so a worker grain re-activated after a silo crash finds its agent again.</summary>
+    private static readonly TimeSpan Rebind = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync(CancellationToken aborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
         var writer = WriteLoopAsync(linked.Token);
+        var rebinder = RebindLoopAsync(linked.Token);
         Send(new { type = "challenge", nonce = _nonce });
         try
         {
@@ -56,7 +61,31 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             }
 
             _outgoing.Writer.TryComplete();
+            await linked.CancelAsync();
             await writer;
+            await rebinder;
+        }
+    }
+
+    private async Task RebindLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(Rebind, ct);
+                if (_workerId is { } workerId && _reference is { } reference && _helloSignature is { } signature)
+                {
+                    // Idempotent for a live binding; re-sent offers are ones the agent already has and ignores.
+                    foreach (var offer in await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, _nonce, signature) ?? [])
+                    {
+                        await Offered(offer);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -209,6 +238,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
 
         _reference = reference;
+        _helloSignature = signature;
         Send(new { type = "ack", id });
         foreach (var offer in open)
         {

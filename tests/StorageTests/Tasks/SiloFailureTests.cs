@@ -1,0 +1,109 @@
+using Gstd.Accounts;
+using Gstd.Content;
+using Gstd.Identity;
+using Gstd.Tasks;
+using Gstd.Testing;
+using Gstd.Workers;
+
+namespace Gstd.StorageTests.Tasks;
+
+/// <summary>Silos die while tasks run or wait for their review to end: every task still ends once, with exact money.</summary>
+[Collection(FailoverCollection.Name)]
+public sealed class SiloFailureTests(ClusterFixture fixture)
+{
+    private const long Gstd = 1_000_000_000;
+
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Tasks_running_or_in_review_when_a_silo_dies_end_once_with_exact_money()
+    {
+        var client = Ids.New("acc");
+        await Grains.GetGrain<IAccountGrain>(client).Create(new NewAccount("client", AccountRoles.Client, false));
+        await Grains.GetGrain<IAccountGrain>(client).Deposit(100 * Gstd, "test:" + client);
+        var module = TestModules.Wasm("echo");
+        await Grains.GetGrain<IContentGrain>(ContentId.Of(module)).Upload(ContentKind.Module, client, module);
+        var input = "x"u8.ToArray();
+        await Grains.GetGrain<IContentGrain>(ContentId.Of(input)).Upload(ContentKind.Blob, client, input);
+
+        var agent = new FakeAgent { AccountId = Ids.New("acc") };
+        await Grains.GetGrain<IAccountGrain>(agent.AccountId).Create(new NewAccount("operator", AccountRoles.Worker, true));
+        agent.WorkerId = (await Grains.GetGrain<IWorkerGrain>(Ids.New("wrk")).Register(new RegisterWorker(agent.AccountId, "a", agent.PublicKey, ["wasm"], 16, null))).Worker!.Id;
+        agent.Session = fixture.Cluster.Client.CreateObjectReference<IWorkerSession>(agent);
+        await ConnectAsync(agent);
+
+        // Twelve tasks: half will be running and half completed, waiting for a short review, when a silo dies.
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var spec = TaskSpec.Default with { ReviewSeconds = i % 2 == 0 ? 600 : 3 };
+            ids.Add((await Grains.GetGrain<ITaskGrain>(TaskIds.New()).Submit(new SubmitTask(client, ContentId.Of(module), ContentId.Of(input), Gstd, spec, [1]))).Task!.Id);
+        }
+
+        var offers = new Dictionary<string, TaskOffer>();
+        foreach (var id in ids)
+        {
+            var offer = await agent.NextOfferAsync(id);
+            offers[id] = offer;
+            Assert.True((await Grains.GetGrain<ITaskGrain>(id).AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+        }
+
+        foreach (var id in ids.Where((_, i) => i % 2 == 1))
+        {
+            Assert.True((await Grains.GetGrain<ITaskGrain>(id).Complete(agent.Result(offers[id], "done"u8.ToArray()))).Accepted);
+        }
+
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
+        await fixture.Cluster.StartAdditionalSiloAsync();
+        await ConnectAsync(agent);
+
+        // The running half: report results for whatever lease each task now holds (its old one, or a new offer).
+        foreach (var id in ids.Where((_, i) => i % 2 == 0))
+        {
+            await Eventually.Until(async () =>
+            {
+                var view = (await Grains.GetGrain<ITaskGrain>(id).Get(client, false))!;
+                if (view.Status == TaskState.Completed)
+                {
+                    return true;
+                }
+
+                var lease = view.Attempts[^1].Lease;
+                var grain = Grains.GetGrain<ITaskGrain>(id);
+                if (view.Status == TaskState.Assigned)
+                {
+                    await grain.AcceptOffer(agent.WorkerId, lease);
+                }
+
+                if (view.Status is TaskState.Running or TaskState.Assigned)
+                {
+                    await grain.Complete(agent.Result(offers[id] with { Lease = lease }, "done"u8.ToArray()));
+                }
+
+                return false;
+            }, TimeSpan.FromSeconds(60), $"task {id} to complete after the silo died");
+            Assert.Equal(TaskActionStatus.Done, (await Grains.GetGrain<ITaskGrain>(id).Accept(client)).Status);
+        }
+
+        // The reviewed half settles by itself once the review window ends, with sweepers on the surviving silos.
+        foreach (var id in ids.Where((_, i) => i % 2 == 1))
+        {
+            await Eventually.Until(async () => (await Grains.GetGrain<ITaskGrain>(id).Get(client, false))!.Status == TaskState.Settled,
+                TimeSpan.FromSeconds(60), $"task {id} to settle after its review");
+        }
+
+        Assert.Equal(100 * Gstd - (12 * (Gstd + 50_000_000)), (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
+        Assert.Equal(0, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Escrow);
+        Assert.Equal(12 * Gstd, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
+        await using var cmd = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
+        Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
+        agent.Dispose();
+    }
+
+    private async Task ConnectAsync(FakeAgent agent)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        Assert.NotNull(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, agent.SignHello(nonce)));
+    }
+}
