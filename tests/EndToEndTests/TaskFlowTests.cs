@@ -95,6 +95,34 @@ public sealed class TaskFlowTests : IAsyncLifetime
         Assert.Equal("1", (await worker.GetMeAsync()).GetProperty("balance").GetProperty("available").GetString());
     }
 
+    [Fact]
+    public async Task Hostile_modules_never_complete_are_never_paid_and_leave_the_silo_healthy()
+    {
+        var workerKey = await WorkerAccountAsync();
+        StartAgent(workerKey, "target", 2);
+        var ids = new List<(GstdClient Client, string Id)>();
+        foreach (var hostile in new[] { "infinite-loop", "memory-bomb", "deep-recursion", "endless-writer", "trap" })
+        {
+            var (client, moduleId) = await ClientAsync("10", hostile);
+            var task = await client.SubmitTaskAsync(moduleId, [], "1", new { maxAttempts = 2, maxFuel = 100_000_000L, timeoutSeconds = 5 });
+            ids.Add((client, task.GetProperty("id").GetString()!));
+        }
+
+        foreach (var (client, id) in ids)
+        {
+            var dead = await Eventually.Until(() => client.GetTaskAsync(id), t => t.GetProperty("status").GetString() == "DeadLettered",
+                TimeSpan.FromSeconds(90), $"hostile task {id} to be dead-lettered");
+            Assert.Equal("Refunded", dead.GetProperty("escrow").GetProperty("state").GetString());
+            Assert.All(dead.GetProperty("attempts").EnumerateArray(), a => Assert.Equal("Failed", a.GetProperty("outcome").GetString()));
+            Assert.Equal("10", (await client.GetMeAsync()).GetProperty("balance").GetProperty("available").GetString());
+        }
+
+        using var worker = new GstdClient(_silo.BaseAddress, workerKey);
+        Assert.Equal("0", (await worker.GetMeAsync()).GetProperty("balance").GetProperty("available").GetString());
+        using var health = new HttpClient { BaseAddress = _silo.BaseAddress };
+        Assert.True((await health.GetAsync(new Uri("health/ready", UriKind.Relative))).IsSuccessStatusCode);
+    }
+
     private async Task<(GstdClient Client, string ModuleId)> ClientAsync(string funds, string module)
     {
         using var anonymous = new GstdClient(_silo.BaseAddress);
