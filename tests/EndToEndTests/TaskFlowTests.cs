@@ -42,7 +42,7 @@ public sealed class TaskFlowTests : IAsyncLifetime
     {
         var (client, moduleId) = await ClientAsync("100", "echo");
         var workerKey = await WorkerAccountAsync();
-        StartAgent(workerKey, "amsterdam", 2);
+        StartAgent(workerKey, "amsterdam", 2, 52.37, 4.90);
         StartAgent(workerKey, "singapore", 2);
 
         var tasks = new List<(string Id, string Expected)>();
@@ -57,6 +57,8 @@ public sealed class TaskFlowTests : IAsyncLifetime
             var done = await Eventually.Until(() => client.GetTaskAsync(id), t => t.GetProperty("status").GetString() == "Completed",
                 TimeSpan.FromSeconds(90), $"task {id} to complete");
             Assert.Equal(expected, Encoding.UTF8.GetString(Convert.FromBase64String(done.GetProperty("result").GetProperty("output").GetString()!)));
+            var cell = done.GetProperty("attempts")[0].GetProperty("workerCell");
+            Assert.True(cell.ValueKind == System.Text.Json.JsonValueKind.Null || (cell.GetProperty("lat").GetInt32(), cell.GetProperty("lon").GetInt32()) == (52, 5));
             var settled = await client.AcceptTaskAsync(id);
             Assert.Equal("Settled", settled.GetProperty("status").GetString());
         }
@@ -138,9 +140,9 @@ public sealed class TaskFlowTests : IAsyncLifetime
         return (await anonymous.SignUpAsync("operator", "worker")).GetProperty("apiKey").GetString()!;
     }
 
-    private WorkerProcess StartAgent(string apiKey, string name, int capacity)
+    private WorkerProcess StartAgent(string apiKey, string name, int capacity, double? lat = null, double? lon = null)
     {
-        var agent = new WorkerProcess(_silo.BaseAddress, apiKey, name, capacity, _keys);
+        var agent = new WorkerProcess(_silo.BaseAddress, apiKey, name, capacity, _keys, lat, lon);
         agent.Start();
         _agents.Add(agent);
         return agent;

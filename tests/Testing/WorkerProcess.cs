@@ -4,7 +4,7 @@ using System.Text;
 namespace Gstd.Testing;
 
 /// <summary>A real worker agent process (<c>dotnet Gstd.Worker.dll</c>), as an operator runs it.</summary>
-public sealed class WorkerProcess(Uri server, string apiKey, string name, int capacity, string keyDirectory) : IAsyncDisposable
+public sealed class WorkerProcess(Uri server, string apiKey, string name, int capacity, string keyDirectory, double? lat = null, double? lon = null) : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
     private Process? _process;
@@ -24,11 +24,16 @@ public sealed class WorkerProcess(Uri server, string apiKey, string name, int ca
 
     public void Start()
     {
-        string[] args =
-        [
+        var args = new List<string>
+        {
             "--server", server.ToString(), "--api-key", apiKey, "--name", Name,
             "--capacity", capacity.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key-dir", keyDirectory,
-        ];
+        };
+        if (lat is not null && lon is not null)
+        {
+            args.AddRange(["--lat", lat.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lon", lon.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         _process = SiloProcess.StartDotnet(SiloProcess.BuiltExecutable("Worker", "Gstd.Worker.dll"), args,
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, _output);
     }

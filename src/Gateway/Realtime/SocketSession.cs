@@ -3,9 +3,11 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Gstd.Gateway.Http;
 using Gstd.Identity;
+using Gstd.Realtime;
 using Gstd.Tasks;
 using Gstd.Workers;
 using Microsoft.AspNetCore.WebUtilities;
@@ -18,8 +20,9 @@ namespace Gstd.Gateway.Realtime;
 /// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
 /// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
 /// </summary>
-public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, ILogger<SocketSession> logger) : IWorkerSession
+public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, ILogger<SocketSession> logger) : IWorkerSession, ITopicSubscriber
 {
+    private const int MaxSubscriptions = 64;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private const int QueuedFrames = 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -33,6 +36,8 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private string _closeReason = "bye";
     private bool _clientClosed;
     private byte[]? _helloSignature;
+    private readonly Dictionary<string, TopicSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private ITopicSubscriber? _subscriberReference;
 
     /// <summary>How often a bound socket re-asserts its binding, so a worker grain re-activated after a silo crash finds its agent again.</summary>
     private static readonly TimeSpan Rebind = TimeSpan.FromSeconds(10);
@@ -60,6 +65,16 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
                 grains.DeleteObjectReference<IWorkerSession>(_reference);
             }
 
+            if (_subscriberReference is not null)
+            {
+                foreach (var topic in _subscriptions.Values.Select(s => s.GrainTopic).Distinct())
+                {
+                    await grains.GetGrain<ITopicGrain>(topic).Unsubscribe(_subscriberReference);
+                }
+
+                grains.DeleteObjectReference<ITopicSubscriber>(_subscriberReference);
+            }
+
             _outgoing.Writer.TryComplete();
             await linked.CancelAsync();
             await writer;
@@ -74,6 +89,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(Rebind, ct);
+                await RefreshSubscriptionsAsync();
                 if (_workerId is { } workerId && _reference is { } reference && _helloSignature is { } signature)
                 {
                     // Idempotent for a live binding; re-sent offers are ones the agent already has and ignores.
@@ -196,6 +212,12 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
                 case "hello":
                     await HelloAsync(id, root);
                     return;
+                case "subscribe":
+                    await SubscribeAsync(id, root);
+                    return;
+                case "unsubscribe":
+                    await UnsubscribeAsync(id, root.GetProperty("topic").GetString()!);
+                    return;
                 case "accept" or "progress" or "result" or "fail" or "decline":
                     await WorkAsync(id, type, root);
                     return;
@@ -207,6 +229,150 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
         {
             Error(id, ProblemCodes.ValidationFailed, "A field is missing or has the wrong type.");
+        }
+    }
+
+    public Task Deliver(string topic, string epoch, IReadOnlyList<TopicEvent> events)
+    {
+        lock (_subscriptions)
+        {
+            foreach (var subscription in _subscriptions.Values.Where(s => s.GrainTopic == topic && s.Epoch == epoch))
+            {
+                SendEvents(subscription, events);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Subscribes to <c>account</c> (the caller's own), <c>task:{id}</c> (an own task, served as a filter of the
+    /// account topic) or <c>worker:{id}</c> (an own worker), replaying what was missed since <c>since</c>.
+    /// </summary>
+    private async Task SubscribeAsync(string id, JsonElement root)
+    {
+        var topic = root.GetProperty("topic").GetString()!;
+        string? sinceEpoch = null;
+        long? sinceOffset = null;
+        if (root.TryGetProperty("since", out var since) && since.ValueKind == JsonValueKind.Object)
+        {
+            sinceEpoch = since.GetProperty("epoch").GetString();
+            sinceOffset = since.GetProperty("offset").GetInt64();
+        }
+
+        var target = await ResolveAsync(topic);
+        if (target is null)
+        {
+            Error(id, ProblemCodes.NotFound, $"There is no topic '{topic}' this account may read.");
+            return;
+        }
+
+        if (_subscriptions.Count >= MaxSubscriptions && !_subscriptions.ContainsKey(topic))
+        {
+            Error(id, ProblemCodes.ValidationFailed, $"At most {MaxSubscriptions} subscriptions a connection.");
+            return;
+        }
+
+        _subscriberReference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
+        var subscription = await grains.GetGrain<ITopicGrain>(target.Value.GrainTopic).Subscribe(_subscriberReference, sinceEpoch, sinceOffset);
+        var state = new TopicSubscription(topic, target.Value.GrainTopic, target.Value.TaskFilter, subscription.Epoch);
+        lock (_subscriptions)
+        {
+            _subscriptions[topic] = state;
+            Send(new { type = "subscribed", id, topic, epoch = subscription.Epoch, offset = subscription.Offset, recovered = subscription.Recovered });
+            SendEvents(state, subscription.Missed);
+        }
+
+        // Offers are not history: a bound agent subscribing to its worker topic gets its open offers and leases again.
+        if (_workerId is { } bound && topic == "worker:" + bound && _reference is { } reference && _helloSignature is { } signature)
+        {
+            foreach (var offer in await grains.GetGrain<IWorkerGrain>(bound).Connect(reference, principal.AccountId, _nonce, signature) ?? [])
+            {
+                await Offered(offer);
+            }
+        }
+    }
+
+    private async Task UnsubscribeAsync(string id, string topic)
+    {
+        TopicSubscription? removed;
+        lock (_subscriptions)
+        {
+            _subscriptions.Remove(topic, out removed);
+        }
+
+        if (removed is not null && _subscriberReference is not null && !_subscriptions.Values.Any(s => s.GrainTopic == removed.GrainTopic))
+        {
+            await grains.GetGrain<ITopicGrain>(removed.GrainTopic).Unsubscribe(_subscriberReference);
+        }
+
+        Send(new { type = "ack", id });
+    }
+
+    private async Task<(string GrainTopic, string? TaskFilter)?> ResolveAsync(string topic)
+    {
+        if (topic == "account")
+        {
+            return ("account:" + principal.AccountId, null);
+        }
+
+        if (topic.StartsWith("task:", StringComparison.Ordinal) && topic[5..] is var taskId && Ids.IsWellFormed(taskId)
+            && await grains.GetGrain<ITaskGrain>(taskId).Get(principal.AccountId, isAdmin: false) is not null)
+        {
+            return ("account:" + principal.AccountId, taskId);
+        }
+
+        if (topic.StartsWith("worker:", StringComparison.Ordinal) && topic[7..] is var workerId && Ids.IsWellFormed(workerId)
+            && await grains.GetGrain<IWorkerGrain>(workerId).Get(principal.AccountId, isAdmin: false) is not null)
+        {
+            return (topic, null);
+        }
+
+        return null;
+    }
+
+    /// <summary>Keeps subscriptions registered; a topic that restarted (a new epoch) gets a <c>resync</c>.</summary>
+    private async Task RefreshSubscriptionsAsync()
+    {
+        if (_subscriberReference is null)
+        {
+            return;
+        }
+
+        List<TopicSubscription> current;
+        lock (_subscriptions)
+        {
+            current = [.. _subscriptions.Values];
+        }
+
+        foreach (var subscription in current)
+        {
+            var refreshed = await grains.GetGrain<ITopicGrain>(subscription.GrainTopic).Subscribe(_subscriberReference, null, null);
+            if (refreshed.Epoch != subscription.Epoch)
+            {
+                lock (_subscriptions)
+                {
+                    _subscriptions[subscription.Topic] = subscription with { Epoch = refreshed.Epoch };
+                    Send(new { type = "resync", topic = subscription.Topic, epoch = refreshed.Epoch, offset = refreshed.Offset });
+                }
+            }
+        }
+    }
+
+    private void SendEvents(TopicSubscription subscription, IReadOnlyList<TopicEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var payload = JsonNode.Parse(e.PayloadJson)!.AsObject();
+            if (subscription.TaskFilter is { } task && payload["taskId"]?.GetValue<string>() != task)
+            {
+                continue;
+            }
+
+            payload["id"] = e.Id.ToString(CultureInfo.InvariantCulture);
+            payload["kind"] = e.Kind;
+            payload["at"] = e.At;
+            Send(new { type = "event", topic = subscription.Topic, epoch = subscription.Epoch, offset = e.Offset, @event = payload });
         }
     }
 
@@ -335,3 +501,6 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
     }
 }
+
+/// <summary>A socket's subscription: the topic it asked for, the grain topic behind it, and the epoch it follows.</summary>
+internal sealed record TopicSubscription(string Topic, string GrainTopic, string? TaskFilter, string Epoch);

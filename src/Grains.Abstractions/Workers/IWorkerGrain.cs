@@ -58,6 +58,6 @@ public interface IWorkerListGrain : IGrainWithStringKey
     Task<IReadOnlyList<WorkerView>> List();
 }
 
-/// <summary>A worker's operator account (which is paid) and its raw 32-byte Ed25519 public key.</summary>
+/// <summary>A worker's operator account (which is paid), its raw 32-byte Ed25519 public key and its rounded location.</summary>
 [GenerateSerializer, Immutable, Alias("gstd.WorkerCredentials")]
-public sealed record WorkerCredentials([property: Id(0)] string AccountId, [property: Id(1)] byte[] PublicKey);
+public sealed record WorkerCredentials([property: Id(0)] string AccountId, [property: Id(1)] byte[] PublicKey, [property: Id(2)] Tasks.GeoCell? Location);

@@ -184,7 +184,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
                 WorkerAccountId = credentials?.AccountId,
                 AcceptBy = acceptBy,
                 LeaseExpiresAt = null,
-                Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, null, lease, now, null, null, null)],
+                Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, credentials?.Location, lease, now, null, null, null)],
             },
         };
         if (!await TransitionAsync(next))

@@ -37,7 +37,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     }
 
     public Task<WorkerCredentials?> GetCredentials() =>
-        Task.FromResult(_worker is null ? null : new WorkerCredentials(_worker.AccountId, _worker.PublicKey));
+        Task.FromResult(_worker is null ? null : new WorkerCredentials(_worker.AccountId, _worker.PublicKey, _worker.Location));
 
     public async Task<IReadOnlyList<TaskOffer>?> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature)
     {

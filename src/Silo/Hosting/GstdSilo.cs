@@ -1,6 +1,7 @@
 using System.Net;
 using Gstd.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Realtime;
 using Gstd.Scheduling;
 using Gstd.Sandbox.Modules;
 using Gstd.Sandbox.Running;
@@ -81,7 +82,7 @@ public static class GstdSilo
         return silo;
     }
 
-    /// <summary>Starts the deadline sweepers when a silo starts (idempotent; their reminders keep them alive).</summary>
+    /// <summary>Starts the deadline sweepers and the outbox relay when a silo starts (idempotent; reminders keep them alive).</summary>
     public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo) =>
         silo.AddStartupTask(async (services, ct) =>
         {
@@ -90,6 +91,8 @@ public static class GstdSilo
             {
                 await grains.GetGrain<ISweeperGrain>(partition).Start();
             }
+
+            await grains.GetGrain<IOutboxRelayGrain>(0).Start();
         });
 
     private static void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>

@@ -82,6 +82,90 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         await Assert.ThrowsAnyAsync<Exception>(() => ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, $"ws?ticket={ticket}"), default));
     }
 
+    [Fact]
+    public async Task Account_events_arrive_in_order_with_consecutive_offsets_and_replay_after_a_reconnect()
+    {
+        var (client, taskId, apiKey) = await SubmitWithKeyAsync("watched");
+        string epoch;
+        long offset;
+        await using (var socket = await ConnectAsync(apiKey))
+        {
+            await socket.ReceiveAsync();
+            var subscribed = await socket.RequestAsync("subscribe", new { topic = "account" }, "subscribed");
+            Assert.True(subscribed.GetProperty("recovered").GetBoolean());
+            epoch = subscribed.GetProperty("epoch").GetString()!;
+            offset = subscribed.GetProperty("offset").GetInt64();
+            await (await client.PostJsonAsync($"/api/tasks/{taskId}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
+
+            // The submission's own events may still be on their way from the outbox; they come first.
+            var kinds = new List<string>();
+            while (!kinds.Contains("task.cancelled") || kinds[^1] != "balance.changed")
+            {
+                var frame = await socket.ReceiveAsync();
+                Assert.Equal("event", frame.GetProperty("type").GetString());
+                Assert.Equal(epoch, frame.GetProperty("epoch").GetString());
+                Assert.Equal(++offset, frame.GetProperty("offset").GetInt64());
+                Assert.Equal(taskId, frame.GetProperty("event").GetProperty("taskId").GetString());
+                kinds.Add(frame.GetProperty("event").GetProperty("kind").GetString()!);
+            }
+
+            Assert.Equal(["task.cancelled", "balance.changed"], kinds[^2..]);
+            Assert.True(kinds.Count is 2 or 4, string.Join(", ", kinds));
+        }
+
+        // Events that happen while disconnected are replayed from the position the client kept.
+        var second = await SubmitAnotherAsync(client);
+        await using (var socket = await ConnectAsync(apiKey))
+        {
+            await socket.ReceiveAsync();
+            await Eventually.Until(async () =>
+            {
+                await using var probe = await ConnectAsync(apiKey);
+                await probe.ReceiveAsync();
+                return (await probe.RequestAsync("subscribe", new { topic = "account" }, "subscribed")).GetProperty("offset").GetInt64() >= offset + 2;
+            }, TimeSpan.FromSeconds(20), "the new task's events to reach the topic");
+            var resumed = await socket.RequestAsync("subscribe", new { topic = $"task:{second}", since = new { epoch, offset } }, "subscribed");
+            Assert.True(resumed.GetProperty("recovered").GetBoolean());
+            var replayed = await socket.ReceiveAsync();
+            Assert.Equal(second, replayed.GetProperty("event").GetProperty("taskId").GetString());
+            Assert.Equal("task.queued", replayed.GetProperty("event").GetProperty("kind").GetString());
+
+            var lost = await socket.RequestAsync("subscribe", new { topic = "account", since = new { epoch = "ep_gone", offset = 3 } }, "subscribed");
+            Assert.False(lost.GetProperty("recovered").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Nobody_subscribes_to_another_accounts_task_or_worker()
+    {
+        var (_, taskId, _) = await SubmitWithKeyAsync("private");
+        var worker = await WorkerAsync();
+        var (_, strangerKey) = await gateway.SignUpAsync("client");
+        await using var socket = await ConnectAsync(strangerKey);
+        await socket.ReceiveAsync();
+        Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = $"task:{taskId}" }, "error")).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = $"worker:{worker.Id}" }, "error")).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = "admin" }, "error")).GetProperty("code").GetString());
+    }
+
+    private async Task<(HttpClient Client, string TaskId, string ApiKey)> SubmitWithKeyAsync(string input)
+    {
+        var (_, key) = await gateway.SignUpAsync("client");
+        var client = gateway.Client(key);
+        await (await client.PostJsonAsync("/api/accounts/me/deposits", new { amount = "10" })).JsonAsync(HttpStatusCode.Created);
+        return (client, await SubmitAnotherAsync(client, input), key);
+    }
+
+    private static async Task<string> SubmitAnotherAsync(HttpClient client, string input = "again")
+    {
+        var module = new ByteArrayContent(TestModules.Wasm("echo"));
+        module.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
+        var moduleId = (await (await client.PostAsync(new Uri("/api/modules", UriKind.Relative), module)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var task = await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = Convert.ToBase64String(Encoding.UTF8.GetBytes(input)), price = "0.5" }))
+            .JsonAsync(HttpStatusCode.Created);
+        return task.GetProperty("id").GetString()!;
+    }
+
     private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync()
     {
         var (accountId, apiKey) = await gateway.SignUpAsync("worker");
@@ -101,15 +185,8 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
 
     private async Task<(HttpClient Client, string TaskId)> SubmitAsync(string input)
     {
-        var (_, key) = await gateway.SignUpAsync("client");
-        var client = gateway.Client(key);
-        await (await client.PostJsonAsync("/api/accounts/me/deposits", new { amount = "10" })).JsonAsync(HttpStatusCode.Created);
-        var module = new ByteArrayContent(TestModules.Wasm("echo"));
-        module.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
-        var moduleId = (await (await client.PostAsync(new Uri("/api/modules", UriKind.Relative), module)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        var task = await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = Convert.ToBase64String(Encoding.UTF8.GetBytes(input)), price = "0.5" }))
-            .JsonAsync(HttpStatusCode.Created);
-        return (client, task.GetProperty("id").GetString()!);
+        var (client, taskId, _) = await SubmitWithKeyAsync(input);
+        return (client, taskId);
     }
 
     private async Task<TestSocket> ConnectAsync(string apiKey)
