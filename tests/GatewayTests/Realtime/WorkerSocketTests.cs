@@ -23,9 +23,8 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, nonce)) }, "ack");
 
         var (client, taskId) = await SubmitAsync("hello");
-        var offer = (await socket.ReceiveAsync()).GetProperty("event");
+        var offer = await socket.NextOfferAsync(taskId);
         Assert.Equal("task.offered", offer.GetProperty("kind").GetString());
-        Assert.Equal(taskId, offer.GetProperty("taskId").GetString());
         var lease = offer.GetProperty("lease").GetInt64();
         await socket.RequestAsync("accept", new { taskId, lease }, "ack");
 
@@ -42,6 +41,22 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         var task = await (await client.GetAsync($"/api/tasks/{taskId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Completed", task.GetProperty("status").GetString());
         await (await client.PostJsonAsync($"/api/tasks/{taskId}/accept", new { })).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_socket_that_never_says_hello_gets_no_offers()
+    {
+        var worker = await WorkerAsync();
+        await using var socket = await ConnectAsync(worker.ApiKey);
+        var nonce = (await socket.ReceiveAsync()).GetProperty("nonce").GetString()!;
+        var (_, taskId) = await SubmitAsync("waiting");
+
+        // Frames arrive in order: the pong is the very next frame, so nothing was offered before it.
+        await socket.SendAsync("ping", null);
+        Assert.Equal("pong", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, nonce)) }, "ack");
+        var offer = await socket.NextOfferAsync(taskId);
+        Assert.Equal(1, offer.GetProperty("lease").GetInt64());
     }
 
     [Fact]
@@ -214,12 +229,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         /// <summary>Sends a message and answers the reply to it (skipping other frames), which must be of the expected type.</summary>
         public async Task<JsonElement> RequestAsync(string type, object? fields, string expected)
         {
-            var id = (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var message = JsonSerializer.SerializeToElement(fields ?? new { }, JsonSerializerOptions.Web).EnumerateObject()
-                .ToDictionary(p => p.Name, p => (object?)p.Value);
-            message["type"] = type;
-            message["id"] = id;
-            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, default);
+            var id = await SendAsync(type, fields);
             while (true)
             {
                 var frame = await ReceiveAsync();
@@ -229,6 +239,32 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
                     return frame;
                 }
             }
+        }
+
+        /// <summary>The offer of one task; offers of other tests' tasks in the shared pool are skipped.</summary>
+        public async Task<JsonElement> NextOfferAsync(string taskId)
+        {
+            while (true)
+            {
+                var frame = await ReceiveAsync();
+                if (frame.GetProperty("type").GetString() == "event" && frame.GetProperty("event") is var e
+                    && e.GetProperty("kind").GetString() == "task.offered" && e.GetProperty("taskId").GetString() == taskId)
+                {
+                    return e;
+                }
+            }
+        }
+
+        /// <summary>Sends a message and answers its id.</summary>
+        public async Task<string> SendAsync(string type, object? fields)
+        {
+            var id = (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var message = JsonSerializer.SerializeToElement(fields ?? new { }, JsonSerializerOptions.Web).EnumerateObject()
+                .ToDictionary(p => p.Name, p => (object?)p.Value);
+            message["type"] = type;
+            message["id"] = id;
+            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, default);
+            return id;
         }
 
         public async ValueTask DisposeAsync()
