@@ -14,6 +14,8 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource) : Grain, IWorke
 {
     private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolTask> _waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastAssigned = new(StringComparer.Ordinal);
+    private long _assignments;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +40,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource) : Grain, IWorke
     public Task WorkerGone(string workerId)
     {
         _workers.Remove(workerId);
+        _lastAssigned.Remove(workerId);
         return Task.CompletedTask;
     }
 
@@ -53,12 +56,15 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource) : Grain, IWorke
 
             // A worker that already failed or lost this task is used only when nobody else can take it.
             var preferred = eligible.Where(w => !task.AvoidWorkers.Contains(w.WorkerId)).ToList();
-            foreach (var worker in (preferred.Count > 0 ? preferred : eligible).OrderByDescending(w => w.FreeSlots))
+            // Most free slots first; among equals, the worker that waited longest since its last task.
+            foreach (var worker in (preferred.Count > 0 ? preferred : eligible)
+                         .OrderByDescending(w => w.FreeSlots).ThenBy(w => _lastAssigned.GetValueOrDefault(w.WorkerId)))
             {
                 var reserved = await GrainFactory.GetGrain<IWorkerGrain>(worker.WorkerId).TryReserve(task.TaskId);
                 _workers[worker.WorkerId] = worker with { FreeSlots = reserved ? worker.FreeSlots - 1 : 0 };
                 if (reserved)
                 {
+                    _lastAssigned[worker.WorkerId] = ++_assignments;
                     _waiting.Remove(task.TaskId);
                     await GrainFactory.GetGrain<ITaskGrain>(task.TaskId).Assign(worker.WorkerId);
                     break;
