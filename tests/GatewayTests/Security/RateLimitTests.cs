@@ -61,6 +61,6 @@ public sealed class SignUpLimitTests(TightSignUpsGateway gateway) : IClassFixtur
         }
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created], statuses.Take(3));
-        Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        Assert.All(statuses[3..], s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
     }
 }
