@@ -61,7 +61,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     public async Task Disconnect(IWorkerSession session, bool clean)
     {
-        if (!ReferenceEquals(_session, session) && !Equals(_session, session))
+        if (!Equals(_session, session))
         {
             return;
         }
