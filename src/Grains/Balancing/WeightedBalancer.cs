@@ -1,0 +1,123 @@
+namespace Gstd.Grains.Balancing;
+
+/// <summary>
+/// Smooth weighted round-robin in its earliest-deadline-first form (stride scheduling): each worker advances a
+/// virtual clock by 1/weight per pick and the smallest clock goes next, which gives nginx's smooth interleaving
+/// and exact long-run shares while one choice costs O(log n). Hard filters: free slots (only ready workers are
+/// in the tree), trust ≥ the task's minimum, and — while anyone else qualifies — not a worker the task avoids.
+/// </summary>
+public sealed class WeightedBalancer
+{
+    private readonly Dictionary<string, BalancedWorker> _workers = new(StringComparer.Ordinal);
+    private readonly ReadyWorkers _ready = new();
+    private double _virtualTime;
+    private long _joined;
+
+    public int Count => _workers.Count;
+
+    /// <summary>Workers with at least one free slot.</summary>
+    public int ReadyCount => _ready.Count;
+
+    public IEnumerable<string> WorkerIds => _workers.Keys;
+
+    public int FreeSlotsOf(string workerId) => _workers.TryGetValue(workerId, out var worker) ? worker.FreeSlots : 0;
+
+    /// <summary>
+    /// Adds or refreshes a worker. Answers whether it can now take work it could not before (it is new, gained
+    /// slots or trust), which is when waiting tasks deserve another look.
+    /// </summary>
+    public bool Upsert(string workerId, double trust, int freeSlots)
+    {
+        freeSlots = Math.Max(0, freeSlots);
+        if (!_workers.TryGetValue(workerId, out var worker))
+        {
+            worker = new BalancedWorker(workerId, _joined++) { Trust = trust, Stride = 1 / TrustModel.Weight(trust), FreeSlots = freeSlots };
+            // A newcomer starts one stride ahead, like a returning one: no burst for anyone.
+            worker.Pass = _virtualTime + worker.Stride;
+            _workers[workerId] = worker;
+            Enter(worker);
+            return worker.IsReady;
+        }
+
+        var gained = freeSlots > worker.FreeSlots || trust > worker.Trust;
+        var wasReady = worker.IsReady;
+        if (wasReady)
+        {
+            _ready.Remove(worker);
+        }
+
+        worker.Trust = trust;
+        worker.Stride = 1 / TrustModel.Weight(trust);
+        worker.FreeSlots = freeSlots;
+        if (!wasReady)
+        {
+            // Time spent full or away earns no credit: it rejoins at the current virtual time.
+            worker.Pass = Math.Max(worker.Pass, _virtualTime);
+        }
+
+        Enter(worker);
+        return gained && worker.IsReady;
+    }
+
+    public void Remove(string workerId)
+    {
+        if (_workers.Remove(workerId, out var worker) && worker.IsReady)
+        {
+            _ready.Remove(worker);
+        }
+    }
+
+    /// <summary>
+    /// Picks the next worker for a task and takes one of its slots in this picture; null when no worker with a
+    /// free slot has the trust. Workers in <paramref name="avoid"/> are chosen only when nobody else qualifies.
+    /// </summary>
+    public string? Choose(double minTrust, IReadOnlyCollection<string> avoid)
+    {
+        var setAside = new List<BalancedWorker>();
+        foreach (var id in avoid)
+        {
+            if (_workers.TryGetValue(id, out var avoided) && avoided.IsReady)
+            {
+                _ready.Remove(avoided);
+                setAside.Add(avoided);
+            }
+        }
+
+        var pick = _ready.Smallest(minTrust);
+        foreach (var avoided in setAside)
+        {
+            _ready.Add(avoided);
+        }
+
+        pick ??= setAside.Count > 0 ? _ready.Smallest(minTrust) : null;
+        if (pick is null)
+        {
+            return null;
+        }
+
+        _ready.Remove(pick);
+        _virtualTime = Math.Max(_virtualTime, pick.Pass);
+        pick.Pass += pick.Stride;
+        pick.FreeSlots--;
+        Enter(pick);
+        return pick.Id;
+    }
+
+    /// <summary>The worker refused a reservation: whatever this picture thought, it has no free slot.</summary>
+    public void Refused(string workerId)
+    {
+        if (_workers.TryGetValue(workerId, out var worker) && worker.IsReady)
+        {
+            _ready.Remove(worker);
+            worker.FreeSlots = 0;
+        }
+    }
+
+    private void Enter(BalancedWorker worker)
+    {
+        if (worker.IsReady)
+        {
+            _ready.Add(worker);
+        }
+    }
+}
