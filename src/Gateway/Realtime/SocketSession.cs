@@ -39,8 +39,11 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private readonly Dictionary<string, TopicSubscription> _subscriptions = new(StringComparer.Ordinal);
     private ITopicSubscriber? _subscriberReference;
 
-    /// <summary>How often a bound socket re-asserts its binding, so a worker grain re-activated after a silo crash finds its agent again.</summary>
-    private static readonly TimeSpan Rebind = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How often a bound socket vouches for itself to its worker grain (which takes a worker without a heartbeat
+    /// for 15 s offline) and rebinds if that grain was re-activated after a silo crash.
+    /// </summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(CancellationToken aborted)
     {
@@ -88,11 +91,12 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         {
             while (!ct.IsCancellationRequested)
             {
-                await Task.Delay(Rebind, ct);
+                await Task.Delay(Heartbeat, ct);
                 await RefreshSubscriptionsAsync();
-                if (_workerId is { } workerId && _reference is { } reference && _helloSignature is { } signature)
+                if (_workerId is { } workerId && _reference is { } reference && _helloSignature is { } signature
+                    && !await grains.GetGrain<IWorkerGrain>(workerId).Heartbeat(reference))
                 {
-                    // Idempotent for a live binding; re-sent offers are ones the agent already has and ignores.
+                    // The grain lost the binding: bind again; re-sent offers are ones the agent already has and ignores.
                     foreach (var offer in await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, _nonce, signature) ?? [])
                     {
                         await Offered(offer);

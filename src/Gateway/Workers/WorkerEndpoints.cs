@@ -113,14 +113,22 @@ public static class WorkerEndpoints
             : Problems.NotFound("The worker");
 }
 
+/// <summary>A worker; <c>online</c>, <c>activeLeases</c> and <c>trustHistory</c> are present when one worker is read.</summary>
 public sealed record WorkerResponse(
     string Id, string Name, string PublicKey, IReadOnlyList<string> Capabilities, int Capacity, LocationResponse? Location,
-    double Trust, string Status, DateTimeOffset CreatedAt)
+    double Trust, string Status, DateTimeOffset CreatedAt, bool? Online, int? ActiveLeases, IReadOnlyList<TrustChangeResponse>? TrustHistory)
 {
     public static WorkerResponse From(WorkerView w) => new(
         w.Id, w.Name, Convert.ToBase64String(w.PublicKey), w.Capabilities, w.Capacity,
-        w.Location is { } l ? new LocationResponse(l.Lat, l.Lon) : null, w.Trust, w.Status.ToString(), w.CreatedAt);
+        w.Location is { } l ? new LocationResponse(l.Lat, l.Lon) : null, Math.Round(w.Trust, 4), w.Status.ToString(), w.CreatedAt,
+        w.Activity?.Online, w.Activity?.ActiveLeases,
+        w.Activity?.RecentTrust.Select(c => new TrustChangeResponse(c.At, ToSnakeCase(c.Event.ToString()), c.TaskId, c.WorkerId, Math.Round(c.Trust, 4))).ToList());
+
+    private static string ToSnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }
+
+/// <summary>One change of the account's trust: what happened (<c>succeeded</c>, <c>missed_offer</c>, <c>lost_lease</c>, <c>invalid_result</c>, <c>lost_dispute</c>) and the trust after it.</summary>
+public sealed record TrustChangeResponse(DateTimeOffset At, string Event, string? TaskId, string? WorkerId, double Trust);
 
 public sealed record LocationResponse(int Lat, int Lon);
 

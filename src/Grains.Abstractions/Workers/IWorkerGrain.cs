@@ -37,7 +37,22 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("Disconnect")]
     Task Disconnect(IWorkerSession session, bool clean);
 
-    /// <summary>Reserves a slot for a task if the worker is connected, active and not full (no database write).</summary>
+    /// <summary>
+    /// The gateway's periodic sign that the agent's socket is alive; false when this grain is not bound to that
+    /// socket (a fresh activation after a silo crash), which the gateway answers with a full <see cref="Connect"/>.
+    /// A worker without a heartbeat for 15 s goes offline.
+    /// </summary>
+    [Alias("Heartbeat")]
+    Task<bool> Heartbeat(IWorkerSession session);
+
+    /// <summary>The account's trust changed (for any of its workers): the pool hears the new weight.</summary>
+    [Alias("TrustChanged"), OneWay]
+    Task TrustChanged(Trust.TrustStanding standing);
+
+    /// <summary>
+    /// Reserves a slot for a task if the worker is connected, active, trusted enough and not full. In memory,
+    /// no database write; the assignment's transaction checks capacity again under a lock.
+    /// </summary>
     [Alias("TryReserve")]
     Task<bool> TryReserve(string taskId);
 
@@ -56,6 +71,10 @@ public interface IWorkerListGrain : IGrainWithStringKey
 {
     [Alias("List")]
     Task<IReadOnlyList<WorkerView>> List();
+
+    /// <summary>Tells every worker of the account its new trust.</summary>
+    [Alias("TrustChanged"), OneWay]
+    Task TrustChanged(Trust.TrustStanding standing);
 }
 
 /// <summary>A worker's operator account (which is paid), its raw 32-byte Ed25519 public key and its rounded location.</summary>

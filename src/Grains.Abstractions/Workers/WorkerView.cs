@@ -21,7 +21,15 @@ public sealed record WorkerView(
     [property: Id(6)] GeoCell? Location,
     [property: Id(7)] double Trust,
     [property: Id(8)] WorkerStatus Status,
-    [property: Id(9)] DateTimeOffset CreatedAt);
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] WorkerActivity? Activity);
+
+/// <summary>What only the worker's grain knows, shown when one worker is read: its connection, leases and trust history.</summary>
+[GenerateSerializer, Immutable, Alias("gstd.WorkerActivity")]
+public sealed record WorkerActivity(
+    [property: Id(0)] bool Online,
+    [property: Id(1)] int ActiveLeases,
+    [property: Id(2)] IReadOnlyList<Trust.TrustChange> RecentTrust);
 
 /// <summary>What an agent registers: its key, what it can run, how much at once, and roughly where it is.</summary>
 [GenerateSerializer, Immutable, Alias("gstd.RegisterWorker")]

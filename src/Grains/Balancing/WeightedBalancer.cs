@@ -1,3 +1,5 @@
+using Gstd.Grains.Trust;
+
 namespace Gstd.Grains.Balancing;
 
 /// <summary>

@@ -2,11 +2,15 @@ using Gstd.Content;
 using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Trust;
+using Gstd.Grains.Workers;
 using Gstd.Protocol;
 using Gstd.Tasks;
+using Gstd.Trust;
 using Gstd.Workers;
 using NSec.Cryptography;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,7 +21,8 @@ namespace Gstd.Grains.Tasks;
 /// keeps the last committed row in memory. Each transition is one transaction: the row (guarded by its
 /// version), the ledger transfer, the outbox events and the next deadline.
 /// </summary>
-public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time)
+public sealed class TaskGrain(
+    NpgsqlDataSource dataSource, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain
 {
     /// <summary>How long an agent has to accept an offer.</summary>
@@ -87,8 +92,8 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
         await tx.CommitAsync();
         _task = task;
-        await Pool.Enqueue(PoolEntry(task, []));
-        return new SubmitResult(SubmitStatus.Created, task.ToView());
+        await OfferToPoolAsync([], retryAfterFence: true);
+        return new SubmitResult(SubmitStatus.Created, _task.ToView());
     }
 
     public Task<TaskView?> Get(string accountId, bool isAdmin) =>
@@ -153,7 +158,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
                 await SettleAsync();
                 break;
             case TaskState.Assigned:
-                await LoseWorkerAsync(new TaskReason("offer_expired", "The worker did not accept the offer in time."));
+                await LoseWorkerAsync(new TaskReason("offer_expired", "The worker did not accept the offer in time."), TrustEvent.MissedOffer);
                 break;
             case TaskState.Running:
                 await CheckLeaseAsync();
@@ -161,12 +166,47 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         }
     }
 
-    public async Task Assign(string workerId)
+    public Task Assign(string workerId) => AssignAsync(workerId, retryAfterFence: true);
+
+    /// <summary>
+    /// Asks the pool for a worker; when one reserved a slot at once, assigns it. A task the pool cannot place
+    /// waits there, and a failed call leaves the task Queued for the pool's reconciliation to find.
+    /// </summary>
+    private async Task OfferToPoolAsync(IReadOnlyList<string> alsoAvoid, bool retryAfterFence)
+    {
+        var entry = _task!.ToPoolTask();
+        string? workerId;
+        try
+        {
+            workerId = await Pool.Enqueue(alsoAvoid.Count == 0 ? entry : entry with { AvoidWorkers = [.. entry.AvoidWorkers, .. alsoAvoid] });
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            logger.LogWarning(e, "Task {Task} could not reach its pool; it stays Queued for the pool to find", Id);
+            return;
+        }
+
+        if (workerId is not null)
+        {
+            await AssignAsync(workerId, retryAfterFence);
+        }
+    }
+
+    /// <summary>
+    /// Confirms a reservation: a new lease, in a transaction that first checks under a lock on the worker that
+    /// it has a free slot, so no worker ever holds more leases than its capacity whatever its grain believed.
+    /// </summary>
+    private async Task AssignAsync(string workerId, bool retryAfterFence)
     {
         var worker = GrainFactory.GetGrain<IWorkerGrain>(workerId);
         if (_task is not { Status: TaskState.Queued } task)
         {
-            await worker.LeaseEnded(Id, 0, "not_assignable");
+            // A repeated decision for the worker that has the task already changes nothing.
+            if (_task?.Body.WorkerId != workerId)
+            {
+                await worker.LeaseEnded(Id, 0, "not_assignable");
+            }
+
             return;
         }
 
@@ -187,13 +227,23 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
                 Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, credentials?.Location, lease, now, null, null, null)],
             },
         };
-        if (!await TransitionAsync(next))
+        switch (await CommitAsync(next, new Writes(Precondition: tx => WorkerStore.HasFreeSlotAsync(tx, workerId, CancellationToken.None))))
         {
-            await worker.LeaseEnded(Id, lease, "not_assignable");
-            return;
-        }
+            case Commit.Done:
+                await worker.Offer(TaskOffers.From(next));
+                break;
+            case Commit.Refused:
+                await worker.LeaseEnded(Id, 0, TaskOffers.OverCapacity);
+                if (retryAfterFence)
+                {
+                    await OfferToPoolAsync([workerId], retryAfterFence: false);
+                }
 
-        await worker.Offer(TaskOffers.From(next));
+                break;
+            default:
+                await worker.LeaseEnded(Id, 0, "not_assignable");
+                break;
+        }
     }
 
     public async Task<WorkOutcome> AcceptOffer(string workerId, long lease)
@@ -255,6 +305,11 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         var credentials = await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).GetCredentials();
         if (Verify(task, result, credentials) is { } verdict)
         {
+            if (verdict.Code != ProtocolCodes.PayloadTooLarge && credentials is not null)
+            {
+                await RecordTrustAsync(credentials.AccountId, result.WorkerId, TrustEvent.InvalidResult);
+            }
+
             return verdict;
         }
 
@@ -275,7 +330,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
                 Attempts = EndAttempt(task, AttemptOutcome.Succeeded, null, now),
             },
         };
-        if (!await TransitionAsync(next))
+        if (await CommitAsync(next, new Writes(Blame: TrustEvent.Succeeded)) != Commit.Done)
         {
             return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed while the result arrived.");
         }
@@ -296,18 +351,23 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             return refused;
         }
 
+        // A failure the worker reports may be the module's doing: it costs the worker no trust.
+        await FailAsync(error, blame: null);
+        return WorkOutcome.Ok;
+    }
+
+    private async Task FailAsync(TaskReason error, TrustEvent? blame)
+    {
         var failed = _task!.Body.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed) + 1;
         var reason = new TaskReason("attempt_failed", $"Attempt {_task.Body.Attempts.Count} failed: {error.Message}");
         if (failed >= _task.Spec.MaxAttempts)
         {
-            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error);
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error, blame);
         }
         else
         {
-            await RequeueAsync(reason, AttemptOutcome.Failed, error, countsAsReassignment: false);
+            await RequeueAsync(reason, AttemptOutcome.Failed, error, countsAsReassignment: false, blame);
         }
-
-        return WorkOutcome.Ok;
     }
 
     public async Task<WorkOutcome> Decline(string workerId, long lease)
@@ -341,7 +401,7 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         var started = task.Body.Attempts[^1].StartedAt;
         if (now > started.AddSeconds(task.Spec.TimeoutSeconds) + LeaseWindow)
         {
-            await FailOrDeadLetterAsync(new TaskReason("timeout", $"The task ran longer than {task.Spec.TimeoutSeconds} s."));
+            await FailAsync(new TaskReason("timeout", $"The task ran longer than {task.Spec.TimeoutSeconds} s."), TrustEvent.LostLease);
             return;
         }
 
@@ -352,28 +412,22 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             return;
         }
 
-        await LoseWorkerAsync(new TaskReason("lease_expired", "The worker stopped reporting progress."));
-    }
-
-    private async Task FailOrDeadLetterAsync(TaskReason error)
-    {
-        var workerId = _task!.Body.WorkerId!;
-        await Fail(workerId, _task.Body.Lease, error);
+        await LoseWorkerAsync(new TaskReason("lease_expired", "The worker stopped reporting progress."), TrustEvent.LostLease);
     }
 
     /// <summary>Worker lost: offered again at once, avoiding that worker, until reassignments run out.</summary>
-    private async Task LoseWorkerAsync(TaskReason reason)
+    private async Task LoseWorkerAsync(TaskReason reason, TrustEvent? blame = null)
     {
         if (_task!.Body.Reassignments + 1 > MaxReassignments)
         {
-            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("reassignments_exhausted", $"The task lost its worker {MaxReassignments} times; the last: {reason.Message}"), AttemptOutcome.WorkerLost, reason);
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("reassignments_exhausted", $"The task lost its worker {MaxReassignments} times; the last: {reason.Message}"), AttemptOutcome.WorkerLost, reason, blame);
             return;
         }
 
-        await RequeueAsync(reason, AttemptOutcome.WorkerLost, reason, countsAsReassignment: true);
+        await RequeueAsync(reason, AttemptOutcome.WorkerLost, reason, countsAsReassignment: true, blame);
     }
 
-    private async Task RequeueAsync(TaskReason reason, AttemptOutcome outcome, TaskReason error, bool countsAsReassignment)
+    private async Task RequeueAsync(TaskReason reason, AttemptOutcome outcome, TaskReason error, bool countsAsReassignment, TrustEvent? blame)
     {
         var task = _task!;
         var now = time.GetUtcNow();
@@ -390,17 +444,17 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
                 Attempts = EndAttempt(task, outcome, error, now),
             },
         };
-        if (await TransitionAsync(next))
+        if (await CommitAsync(next, new Writes(Blame: blame)) == Commit.Done)
         {
             await ReleaseWorkerAsync(task, reason.Code);
-            await Pool.Enqueue(PoolEntry(next, next.Body.Attempts.Select(a => a.WorkerId).Distinct().ToList()));
+            await OfferToPoolAsync([], retryAfterFence: true);
         }
     }
 
-    private async Task EndWithRefundAsync(TaskState final, TaskReason reason, AttemptOutcome outcome, TaskReason error)
+    private async Task EndWithRefundAsync(TaskState final, TaskReason reason, AttemptOutcome outcome, TaskReason error, TrustEvent? blame)
     {
         var task = _task!;
-        if (await RefundAsync(final, reason, body => body with { Attempts = EndAttempt(task, outcome, error, time.GetUtcNow()), LeaseExpiresAt = null }))
+        if (await RefundAsync(final, reason, body => body with { Attempts = EndAttempt(task, outcome, error, time.GetUtcNow()), LeaseExpiresAt = null }, blame))
         {
             await ReleaseWorkerAsync(task, reason.Code);
         }
@@ -455,27 +509,24 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             ? task.Body.Attempts
             : [.. task.Body.Attempts.Take(task.Body.Attempts.Count - 1), task.Body.Attempts[^1] with { EndedAt = now, Outcome = outcome, Error = error }];
 
-    private static PoolTask PoolEntry(TaskRecord task, IReadOnlyList<string> avoid) =>
-        new(task.Id, task.Spec.Priority, task.Spec.MinTrust, task.UpdatedAt, avoid);
-
     /// <summary>Ends the task with its whole escrow (price and fee) back with the client.</summary>
-    private Task<bool> RefundAsync(TaskState final, TaskReason reason, Func<TaskBody, TaskBody>? change = null)
+    private async Task<bool> RefundAsync(TaskState final, TaskReason reason, Func<TaskBody, TaskBody>? change = null, TrustEvent? blame = null)
     {
         var task = _task!;
         var next = Advance(final, reason, dueAt: null);
         var body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Refunded, ToClient = task.EscrowAmount } };
         next = next with { Body = change is null ? body : change(body) };
-        return TransitionAsync(next, tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund");
+        return await CommitAsync(next, new Writes(tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund", blame)) == Commit.Done;
     }
 
     /// <summary>Pays the worker its price and the platform its fee.</summary>
-    private Task<bool> SettleAsync()
+    private async Task<bool> SettleAsync()
     {
         var task = _task!;
         var worker = task.Body.WorkerAccountId ?? throw new InvalidOperationException($"Task {task.Id} is Completed without a paid worker account.");
         var next = Advance(TaskState.Settled, null, dueAt: null);
         next = next with { Body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Released, ToWorker = task.Price * task.Spec.Replicas, ToPlatform = task.Fee } } };
-        return TransitionAsync(next, tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, [new Payout(worker, task.Price * task.Spec.Replicas)], task.Fee, CancellationToken.None), 0, "release");
+        return await CommitAsync(next, new Writes(tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, [new Payout(worker, task.Price * task.Spec.Replicas)], task.Fee, CancellationToken.None), 0, "release")) == Commit.Done;
     }
 
     /// <summary>The next state of the task: a new version, a history line and its next deadline.</summary>
@@ -493,36 +544,72 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
         };
     }
 
+    private async Task<bool> TransitionAsync(TaskRecord next) => await CommitAsync(next, new Writes()) == Commit.Done;
+
     /// <summary>
-    /// Commits one transition: money first (a refused transfer changes nothing), then the row guarded by its
-    /// version, then the events. Answers false, having reloaded the row, when another writer got there first.
+    /// Commits one transition: its precondition and money first (a refused one changes nothing), then the row
+    /// guarded by its version, the trust it moves and the events. Conflict (having reloaded the row) when
+    /// another writer got there first.
     /// </summary>
-    private async Task<bool> TransitionAsync(
-        TaskRecord next, Func<NpgsqlTransaction, Task<TransferResult>>? money = null, long clientDelta = 0, string moneyReason = "")
+    private async Task<Commit> CommitAsync(TaskRecord next, Writes writes)
     {
         var current = _task!;
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        if (money is not null)
+        if (writes.Precondition is not null && !await writes.Precondition(tx))
         {
-            EnsureMoved(await money(tx));
+            await tx.RollbackAsync();
+            return Commit.Refused;
+        }
+
+        if (writes.Money is not null)
+        {
+            EnsureMoved(await writes.Money(tx));
         }
 
         if (!await TaskStore.UpdateAsync(tx, next, current.Version, CancellationToken.None))
         {
             await tx.RollbackAsync();
             _task = await TaskStore.LoadAsync(connection, Id, CancellationToken.None);
-            return false;
+            return Commit.Conflict;
         }
 
+        var trust = await BlameAsync(tx, current, writes.Blame);
         if (next.Status != current.Status)
         {
-            await AppendEventsAsync(tx, next, clientDelta, moneyReason);
+            await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
         }
 
         await tx.CommitAsync();
         _task = next;
-        return true;
+        if (trust is not null)
+        {
+            await GrainFactory.GetGrain<IWorkerListGrain>(trust.Value.AccountId).TrustChanged(trust.Value.Standing);
+        }
+
+        return Commit.Done;
+    }
+
+    /// <summary>Moves the trust of the account whose worker had the attempt; nobody earns trust on their own tasks.</summary>
+    private async Task<(string AccountId, TrustStanding Standing)?> BlameAsync(NpgsqlTransaction tx, TaskRecord attempt, TrustEvent? blame)
+    {
+        if (blame is not { } kind || attempt.Body.WorkerAccountId is not { } account
+            || (kind == TrustEvent.Succeeded && account == attempt.ClientId))
+        {
+            return null;
+        }
+
+        return (account, await TrustStore.RecordAsync(tx, account, kind, attempt.Body.WorkerId, Id, time.GetUtcNow(), CancellationToken.None));
+    }
+
+    /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>
+    private async Task RecordTrustAsync(string accountId, string workerId, TrustEvent kind)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var standing = await TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), CancellationToken.None);
+        await tx.CommitAsync();
+        await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 
     private async Task AppendEventsAsync(NpgsqlTransaction tx, TaskRecord task, long clientDelta, string moneyReason)
@@ -547,6 +634,21 @@ public sealed class TaskGrain(NpgsqlDataSource dataSource, LedgerStore ledger, I
             throw new InvalidOperationException($"Task {Id}: the ledger refused a transfer the task's state allows ({result.Status}).");
         }
     }
+
+    private enum Commit
+    {
+        Done,
+        Conflict,
+        Refused,
+    }
+
+    /// <summary>What a transition writes besides the task row: a precondition, a transfer, and trust.</summary>
+    private sealed record Writes(
+        Func<NpgsqlTransaction, Task<TransferResult>>? Money = null,
+        long ClientDelta = 0,
+        string MoneyReason = "",
+        TrustEvent? Blame = null,
+        Func<NpgsqlTransaction, Task<bool>>? Precondition = null);
 
     private TaskActionResult Done() => new(TaskActionStatus.Done, _task!.ToView(), null);
 

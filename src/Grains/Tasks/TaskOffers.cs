@@ -5,6 +5,9 @@ namespace Gstd.Grains.Tasks;
 
 public static class TaskOffers
 {
+    /// <summary>The reason an assignment's capacity check refused the worker: its grain's picture missed a lease.</summary>
+    public const string OverCapacity = "over_capacity";
+
     /// <summary>The offer (or lease) a task in Assigned or Running stands for.</summary>
     public static TaskOffer From(TaskRecord task) => new(
         task.Id, task.Body.Lease, task.ModuleId, task.InputId, task.Spec, task.Id,

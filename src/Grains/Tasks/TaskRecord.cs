@@ -1,4 +1,5 @@
 using Gstd.Tasks;
+using Gstd.Workers;
 
 namespace Gstd.Grains.Tasks;
 
@@ -21,6 +22,10 @@ public sealed record TaskRecord(
 {
     /// <summary>What the escrow of the current generation holds: every replica's price and the fee.</summary>
     public long EscrowAmount => (Price * Spec.Replicas) + Fee;
+
+    /// <summary>The task as a pool sees it while it waits: every worker that already had it is avoided.</summary>
+    public PoolTask ToPoolTask() =>
+        new(Id, Spec.Priority, Spec.MinTrust, UpdatedAt, Body.Attempts.Select(a => a.WorkerId).Distinct(StringComparer.Ordinal).ToList());
 
     public TaskView ToView() => new(
         Id, Status, Body.Reason, ModuleId, InputId, Price, Fee, Spec, Body.Escrow, Body.Attempts, Body.History,

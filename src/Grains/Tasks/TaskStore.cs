@@ -88,7 +88,7 @@ public static class TaskStore
 
     /// <summary>The tasks a worker holds an offer or a lease of, for a worker grain rebuilding its slots.</summary>
     public static Task<IReadOnlyList<TaskRecord>> HeldByAsync(NpgsqlDataSource dataSource, string workerId, CancellationToken ct) =>
-        ReadManyAsync(dataSource, $"SELECT {Columns} FROM tasks WHERE status IN ('Assigned', 'Running') AND body->>'workerId' = @worker", workerId, ct);
+        ReadManyAsync(dataSource, $"SELECT {Columns} FROM tasks WHERE status IN ('Assigned', 'Running') AND worker_id = @worker", workerId, ct);
 
     private static async Task<IReadOnlyList<TaskRecord>> ReadManyAsync(NpgsqlDataSource dataSource, string sql, string? worker, CancellationToken ct)
     {

@@ -1,6 +1,9 @@
+using Gstd.Grains.Balancing;
 using Gstd.Grains.Tasks;
+using Gstd.Grains.Trust;
 using Gstd.Protocol;
 using Gstd.Tasks;
+using Gstd.Trust;
 using Gstd.Workers;
 using NSec.Cryptography;
 using Npgsql;
@@ -8,31 +11,34 @@ using Npgsql;
 namespace Gstd.Grains.Workers;
 
 /// <summary>
-/// One worker. Its registration lives in the workers table (so a public key is registered once); its
-/// connection and slots are soft state: the slots are rebuilt from the tasks table on activation, and the
-/// pool hears from a connected worker every few seconds, so neither depends on surviving a crash.
+/// One worker. Its registration lives in the workers table (so a public key is registered once) and its trust on
+/// its account; its connection, heartbeat and slots are soft state: the slots are rebuilt from the tasks table on
+/// activation, and the pools hear from a connected worker every few seconds, so neither depends on surviving a
+/// crash.
 /// </summary>
 public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, IWorkerGrain
 {
-    private static readonly TimeSpan AnnounceEvery = TimeSpan.FromSeconds(5);
+    /// <summary>A worker whose gateway has not vouched for its socket for this long is offline.</summary>
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Reserved, offered and leased tasks; a reservation has no offer yet.</summary>
-    private readonly Dictionary<string, TaskOffer?> _slots = new(StringComparer.Ordinal);
+    /// <summary>A reservation no offer confirmed within this long was lost on the way to its task.</summary>
+    public static readonly TimeSpan ReservationWindow = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan AnnounceEvery = TimeSpan.FromSeconds(5);
+    private const int TrustHistoryShown = 20;
+
+    private WorkerSlots _slots = new(0);
     private WorkerRecord? _worker;
     private IWorkerSession? _session;
+    private DateTimeOffset _heartbeat;
     private IGrainTimer? _announcer;
-
-    private IWorkerPoolGrain Pool => GrainFactory.GetGrain<IWorkerPoolGrain>(IWorkerPoolGrain.Wasm);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _worker = await WorkerStore.GetAsync(dataSource, this.GetPrimaryKeyString(), cancellationToken);
         if (_worker is not null)
         {
-            foreach (var task in await TaskStore.HeldByAsync(dataSource, _worker.Id, cancellationToken))
-            {
-                _slots[task.Id] = TaskOffers.From(task);
-            }
+            _slots = await HeldSlotsAsync(_worker, cancellationToken);
         }
     }
 
@@ -54,9 +60,21 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         _session = session;
-        _announcer ??= this.RegisterGrainTimer(_ => AnnounceAsync(), new GrainTimerCreationOptions(AnnounceEvery, AnnounceEvery) { KeepAlive = true });
+        _heartbeat = time.GetUtcNow();
+        _announcer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(AnnounceEvery, AnnounceEvery) { KeepAlive = true });
         await AnnounceAsync();
-        return _slots.Values.OfType<TaskOffer>().ToList();
+        return _slots.Offers.ToList();
+    }
+
+    public Task<bool> Heartbeat(IWorkerSession session)
+    {
+        if (_session is null || !_session.Equals(session))
+        {
+            return Task.FromResult(false);
+        }
+
+        _heartbeat = time.GetUtcNow();
+        return Task.FromResult(true);
     }
 
     public async Task Disconnect(IWorkerSession session, bool clean)
@@ -66,55 +84,116 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             return;
         }
 
-        _session = null;
-        _announcer?.Dispose();
-        _announcer = null;
-        await Pool.WorkerGone(this.GetPrimaryKeyString());
+        await GoOfflineAsync();
         if (clean)
         {
-            foreach (var offer in _slots.Values.OfType<TaskOffer>())
+            foreach (var offer in _slots.Offers.ToList())
             {
                 await GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease);
             }
         }
     }
 
-    public Task<bool> TryReserve(string taskId)
-    {
-        if (_session is null || _worker is not { Status: WorkerStatus.Active } || _slots.Count >= _worker.Capacity)
-        {
-            return Task.FromResult(false);
-        }
-
-        _slots.TryAdd(taskId, null);
-        return Task.FromResult(true);
-    }
+    public Task<bool> TryReserve(string taskId) =>
+        Task.FromResult(_session is not null && _worker is { Status: WorkerStatus.Active } worker
+            && TrustModel.ReceivesWork(worker.Standing) && _slots.TryReserve(taskId, time.GetUtcNow()));
 
     public Task Offer(TaskOffer offer)
     {
-        _slots[offer.TaskId] = offer;
+        _slots.Hold(offer, time.GetUtcNow());
         _session?.Offered(offer);
         return Task.CompletedTask;
     }
 
     public async Task LeaseEnded(string taskId, long lease, string reason)
     {
-        if (_slots.TryGetValue(taskId, out var held) && (held is null || held.Lease == lease || lease == 0))
+        if (reason == TaskOffers.OverCapacity && _worker is not null)
         {
-            _slots.Remove(taskId);
+            // The database refused an assignment this picture allowed: it missed a lease, so read them again.
+            _slots = await HeldSlotsAsync(_worker, CancellationToken.None);
+        }
+        else
+        {
+            var (freed, held) = _slots.End(taskId, lease);
+            if (!freed)
+            {
+                return;
+            }
+
             if (held is not null)
             {
                 _session?.Revoked(taskId, held.Lease, reason);
             }
+        }
 
-            await AnnounceAsync();
+        await AnnounceAsync();
+    }
+
+    public async Task TrustChanged(TrustStanding standing)
+    {
+        if (_worker is null || standing.UpdatedAt < _worker.Standing.UpdatedAt)
+        {
+            return;
+        }
+
+        _worker = _worker with { Standing = standing };
+        await AnnounceAsync();
+    }
+
+    private async Task TickAsync()
+    {
+        if (time.GetUtcNow() - _heartbeat > HeartbeatTimeout)
+        {
+            // The gateway holding the socket went quiet (or died): offline. Leases run out on their own.
+            await GoOfflineAsync();
+            return;
+        }
+
+        _slots.ExpireReservations(time.GetUtcNow(), ReservationWindow);
+        await AnnounceAsync();
+    }
+
+    private async Task GoOfflineAsync()
+    {
+        _session = null;
+        _announcer?.Dispose();
+        _announcer = null;
+        foreach (var pool in Pools)
+        {
+            await pool.WorkerGone(this.GetPrimaryKeyString());
         }
     }
 
-    private Task AnnounceAsync() =>
-        _session is null || _worker is not { Status: WorkerStatus.Active }
-            ? Task.CompletedTask
-            : Pool.WorkerAvailable(new PoolWorker(_worker.Id, _worker.Capacity - _slots.Count, _worker.Trust));
+    /// <summary>Tells the worker's pools its free slots and trust — or that it takes no work while below the floor.</summary>
+    private async Task AnnounceAsync()
+    {
+        if (_session is null || _worker is not { Status: WorkerStatus.Active } worker)
+        {
+            return;
+        }
+
+        foreach (var pool in Pools)
+        {
+            await (TrustModel.ReceivesWork(worker.Standing)
+                ? pool.WorkerAvailable(new PoolWorker(worker.Id, _slots.Free, worker.Trust))
+                : pool.WorkerGone(worker.Id));
+        }
+    }
+
+    private IEnumerable<IWorkerPoolGrain> Pools =>
+        (_worker?.Capabilities ?? []).Select(capability => GrainFactory.GetGrain<IWorkerPoolGrain>(capability));
+
+    private async Task<WorkerSlots> HeldSlotsAsync(WorkerRecord worker, CancellationToken ct)
+    {
+        var slots = new WorkerSlots(worker.Capacity);
+        var now = time.GetUtcNow();
+        foreach (var task in await TaskStore.HeldByAsync(dataSource, worker.Id, ct))
+        {
+            slots.Hold(TaskOffers.From(task), now);
+        }
+
+        return slots;
+    }
 
     public async Task<RegistrationResult> Register(RegisterWorker request)
     {
@@ -126,10 +205,11 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         if (_worker is null)
         {
             var worker = new WorkerRecord(this.GetPrimaryKeyString(), request.AccountId, request.PublicKey, request.Name,
-                request.Capabilities, request.Capacity, request.Location, WorkerStatus.Active, 0, time.GetUtcNow());
+                request.Capabilities, request.Capacity, request.Location, WorkerStatus.Active, TrustModel.Initial(time.GetUtcNow()), time.GetUtcNow());
             if (await WorkerStore.InsertAsync(dataSource, worker, CancellationToken.None))
             {
                 _worker = await WorkerStore.GetAsync(dataSource, worker.Id, CancellationToken.None);
+                _slots = new WorkerSlots(_worker!.Capacity);
                 return new RegistrationResult(RegistrationStatus.Created, _worker!.ToView());
             }
         }
@@ -141,8 +221,16 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             : new RegistrationResult(RegistrationStatus.KeyTaken, null);
     }
 
-    public Task<WorkerView?> Get(string accountId, bool isAdmin) =>
-        Task.FromResult(_worker is not null && (isAdmin || _worker.AccountId == accountId) ? _worker.ToView() : null);
+    public async Task<WorkerView?> Get(string accountId, bool isAdmin)
+    {
+        if (_worker is null || !(isAdmin || _worker.AccountId == accountId))
+        {
+            return null;
+        }
+
+        var history = await TrustStore.RecentAsync(dataSource, _worker.AccountId, TrustHistoryShown, CancellationToken.None);
+        return _worker.ToView(new WorkerActivity(_session is not null, _slots.Offers.Count(), history));
+    }
 
     public async Task<WorkerView?> SetStatus(WorkerStatus status)
     {
@@ -153,6 +241,18 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
         await WorkerStore.SetStatusAsync(dataSource, _worker.Id, status, CancellationToken.None);
         _worker = _worker with { Status = status };
+        if (status == WorkerStatus.Suspended)
+        {
+            foreach (var pool in Pools)
+            {
+                await pool.WorkerGone(_worker.Id);
+            }
+        }
+        else
+        {
+            await AnnounceAsync();
+        }
+
         return _worker.ToView();
     }
 }

@@ -1,3 +1,4 @@
+using Gstd.Trust;
 using Gstd.Workers;
 using Npgsql;
 using Orleans.Concurrency;
@@ -11,4 +12,12 @@ public sealed class WorkerListGrain(NpgsqlDataSource dataSource) : Grain, IWorke
         (await WorkerStore.ListAsync(dataSource, this.GetPrimaryKeyString(), CancellationToken.None))
             .Select(w => w.ToView())
             .ToList();
+
+    public async Task TrustChanged(TrustStanding standing)
+    {
+        foreach (var worker in await WorkerStore.ListAsync(dataSource, this.GetPrimaryKeyString(), CancellationToken.None))
+        {
+            await GrainFactory.GetGrain<IWorkerGrain>(worker.Id).TrustChanged(standing);
+        }
+    }
 }

@@ -1,75 +1,183 @@
+using Gstd.Grains.Balancing;
 using Gstd.Grains.Tasks;
 using Gstd.Tasks;
 using Gstd.Workers;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Orleans.Concurrency;
 
 namespace Gstd.Grains.Workers;
 
 /// <summary>
-/// Matches waiting tasks with online workers that have free slots (any eligible worker; the trust-weighted
-/// balancer is its own issue). The chosen worker must confirm the reservation (<see cref="IWorkerGrain.TryReserve"/>)
-/// before the task is assigned, so a stale picture here never overloads a worker.
+/// The balancer of one pool. It chooses on its own picture (<see cref="WeightedBalancer"/>), which may be
+/// stale, so the chosen <see cref="IWorkerGrain"/> must grant the reservation; a refusal corrects the picture
+/// and the next worker is tried in the same decision. Reentrant so that decisions overlap while reservations
+/// are in flight: every change to the picture happens between awaits. Soft state only: rebuilt from the tasks
+/// table on activation and every half minute, and from workers announcing themselves every few seconds.
 /// </summary>
-public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource) : Grain, IWorkerPoolGrain
+[Reentrant]
+public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider time, ILogger<WorkerPoolGrain> logger) : Grain, IWorkerPoolGrain
 {
-    private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PoolTask> _waiting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastAssigned = new(StringComparer.Ordinal);
-    private long _assignments;
+    /// <summary>A worker not heard from for this long is dropped (its grain announces every 5 s).</summary>
+    public static readonly TimeSpan SilentAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the tasks table is read for queued tasks the pool does not know (a lost enqueue).</summary>
+    public static readonly TimeSpan ReconcileEvery = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
+
+    private readonly WeightedBalancer _balancer = new();
+    private readonly WaitingTasks _waiting = new();
+    private readonly Dictionary<string, DateTimeOffset> _heardFrom = new(StringComparer.Ordinal);
+    private DateTimeOffset _reconciledAt;
+    private bool _dispatching;
+    private bool _dispatchAgain;
+    private long _decisions;
+    private long _refusals;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var task in await TaskStore.QueuedAsync(dataSource, cancellationToken))
-        {
-            _waiting[task.Id] = new PoolTask(task.Id, task.Spec.Priority, task.Spec.MinTrust, task.UpdatedAt, []);
-        }
+        // Nothing can be in flight in a fresh activation: every queued task is taken as waiting.
+        await ReconcileAsync(TimeSpan.Zero, cancellationToken);
+        this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(CheckEvery, CheckEvery));
     }
 
-    public async Task Enqueue(PoolTask task)
+    public async Task<string?> Enqueue(PoolTask task)
     {
-        _waiting[task.TaskId] = task;
-        await DispatchAsync();
+        _waiting.Remove(task.TaskId);
+        var worker = await PlaceAsync(task);
+        if (worker is null)
+        {
+            _waiting.Add(task);
+        }
+
+        return worker;
     }
 
     public async Task WorkerAvailable(PoolWorker worker)
     {
-        _workers[worker.WorkerId] = worker;
-        await DispatchAsync();
+        _heardFrom[worker.WorkerId] = time.GetUtcNow();
+        if (_balancer.Upsert(worker.WorkerId, worker.Trust, worker.FreeSlots) && _waiting.Count > 0)
+        {
+            await DispatchWaitingAsync();
+        }
     }
 
     public Task WorkerGone(string workerId)
     {
-        _workers.Remove(workerId);
-        _lastAssigned.Remove(workerId);
+        _balancer.Remove(workerId);
+        _heardFrom.Remove(workerId);
         return Task.CompletedTask;
     }
 
-    private async Task DispatchAsync()
+    public Task<PoolStats> GetStats() =>
+        Task.FromResult(new PoolStats(_balancer.Count, _balancer.ReadyCount, _waiting.Count, _decisions, _refusals));
+
+    /// <summary>Chooses and reserves: the next candidate after every refusal, until one grants or none is left.</summary>
+    private async Task<string?> PlaceAsync(PoolTask task)
     {
-        foreach (var task in _waiting.Values.OrderByDescending(t => t.Priority).ThenBy(t => t.QueuedAt).ToList())
+        while (_balancer.Choose(task.MinTrust, task.AvoidWorkers) is { } workerId)
         {
-            var eligible = _workers.Values.Where(w => w.FreeSlots > 0 && w.Trust >= task.MinTrust).ToList();
-            if (eligible.Count == 0)
+            bool reserved;
+            try
             {
-                continue;
+                reserved = await GrainFactory.GetGrain<IWorkerGrain>(workerId).TryReserve(task.TaskId);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                logger.LogWarning(e, "Worker {Worker} did not answer a reservation; it is left out until it announces again", workerId);
+                reserved = false;
             }
 
-            // A worker that already failed or lost this task is used only when nobody else can take it.
-            var preferred = eligible.Where(w => !task.AvoidWorkers.Contains(w.WorkerId)).ToList();
-            // Most free slots first; among equals, the worker that waited longest since its last task.
-            foreach (var worker in (preferred.Count > 0 ? preferred : eligible)
-                         .OrderByDescending(w => w.FreeSlots).ThenBy(w => _lastAssigned.GetValueOrDefault(w.WorkerId)))
+            if (reserved)
             {
-                var reserved = await GrainFactory.GetGrain<IWorkerGrain>(worker.WorkerId).TryReserve(task.TaskId);
-                _workers[worker.WorkerId] = worker with { FreeSlots = reserved ? worker.FreeSlots - 1 : 0 };
-                if (reserved)
+                _decisions++;
+                return workerId;
+            }
+
+            _refusals++;
+            _balancer.Refused(workerId);
+        }
+
+        return null;
+    }
+
+    /// <summary>Offers waiting tasks, in order, to the capacity that appeared; one pass at a time.</summary>
+    private async Task DispatchWaitingAsync()
+    {
+        if (_dispatching)
+        {
+            _dispatchAgain = true;
+            return;
+        }
+
+        _dispatching = true;
+        try
+        {
+            do
+            {
+                _dispatchAgain = false;
+                PoolTask? cursor = null;
+                while (_balancer.ReadyCount > 0 && _waiting.After(cursor) is { } task)
                 {
-                    _lastAssigned[worker.WorkerId] = ++_assignments;
+                    cursor = task;
                     _waiting.Remove(task.TaskId);
-                    await GrainFactory.GetGrain<ITaskGrain>(task.TaskId).Assign(worker.WorkerId);
-                    break;
+                    if (await PlaceAsync(task) is { } workerId)
+                    {
+                        await GrainFactory.GetGrain<ITaskGrain>(task.TaskId).Assign(workerId);
+                    }
+                    else
+                    {
+                        _waiting.Add(task);
+                    }
                 }
             }
+            while (_dispatchAgain);
+        }
+        finally
+        {
+            _dispatching = false;
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var silent in _heardFrom.Where(w => now - w.Value > SilentAfter).Select(w => w.Key).ToList())
+        {
+            await WorkerGone(silent);
+        }
+
+        if (now - _reconciledAt >= ReconcileEvery)
+        {
+            await ReconcileAsync(CheckEvery, ct);
+        }
+
+        if (_waiting.Count > 0 && _balancer.ReadyCount > 0)
+        {
+            await DispatchWaitingAsync();
+        }
+    }
+
+    /// <summary>
+    /// Brings the waiting list in line with the tasks table: queued tasks the pool never heard of (an enqueue
+    /// lost with a silo) are added; tasks no longer queued (cancelled, expired) are dropped. Tasks that changed
+    /// within <paramref name="margin"/> are left alone, as a decision about them may be in flight.
+    /// </summary>
+    private async Task ReconcileAsync(TimeSpan margin, CancellationToken ct)
+    {
+        var started = time.GetUtcNow();
+        _reconciledAt = started;
+        var settled = started - margin;
+        var queued = (await TaskStore.QueuedAsync(dataSource, ct)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        foreach (var task in queued.Values.Where(t => t.UpdatedAt <= settled && !_waiting.Contains(t.Id)))
+        {
+            _waiting.Add(task.ToPoolTask());
+        }
+
+        foreach (var stale in _waiting.InOrder().Where(t => t.QueuedAt < settled && !queued.ContainsKey(t.TaskId)).ToList())
+        {
+            _waiting.Remove(stale.TaskId);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Gstd.Tasks;
+using Gstd.Trust;
 using Gstd.Workers;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,7 +10,7 @@ namespace Gstd.Grains.Workers;
 public static class WorkerStore
 {
     private const string Select = """
-        SELECT w.id, w.account_id, w.public_key, w.name, w.capabilities, w.capacity, w.lat, w.lon, w.status, a.trust, w.created_at
+        SELECT w.id, w.account_id, w.public_key, w.name, w.capabilities, w.capacity, w.lat, w.lon, w.status, a.trust_successes, a.trust_failures, a.trust_updated_at, w.created_at
         FROM workers w JOIN accounts a ON a.id = w.account_id
         """;
 
@@ -62,6 +63,27 @@ public static class WorkerStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// The capacity fence of an assignment, inside its transaction: locks the worker's row, then counts its
+    /// leases in a fresh snapshot, so two assignments to one worker are decided one after the other and each
+    /// sees the other's lease. True when the worker exists, is active and has a free slot.
+    /// </summary>
+    public static async Task<bool> HasFreeSlotAsync(NpgsqlTransaction tx, string workerId, CancellationToken ct)
+    {
+        await using var lockRow = new NpgsqlCommand(
+            "SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR UPDATE", tx.Connection, tx);
+        lockRow.Parameters.AddWithValue("worker", workerId);
+        if (await lockRow.ExecuteScalarAsync(ct) is not int capacity)
+        {
+            return false;
+        }
+
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM tasks WHERE worker_id = @worker AND status IN ('Assigned', 'Running')", tx.Connection, tx);
+        count.Parameters.AddWithValue("worker", workerId);
+        return (long)(await count.ExecuteScalarAsync(ct))! < capacity;
+    }
+
     private static async Task<WorkerRecord?> SingleAsync<T>(NpgsqlDataSource dataSource, string sql, T value, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(sql);
@@ -79,6 +101,6 @@ public static class WorkerStore
         reader.GetInt32(5),
         reader.IsDBNull(6) ? null : new GeoCell(reader.GetInt32(6), reader.GetInt32(7)),
         Enum.Parse<WorkerStatus>(reader.GetString(8)),
-        reader.GetDouble(9),
-        reader.GetFieldValue<DateTimeOffset>(10));
+        new TrustStanding(reader.GetDouble(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11)),
+        reader.GetFieldValue<DateTimeOffset>(12));
 }

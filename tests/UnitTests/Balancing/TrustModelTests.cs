@@ -1,5 +1,6 @@
 using CsCheck;
 using Gstd.Grains.Balancing;
+using Gstd.Grains.Trust;
 using Gstd.Trust;
 
 namespace Gstd.UnitTests.Balancing;

@@ -1,5 +1,6 @@
 using CsCheck;
 using Gstd.Grains.Balancing;
+using Gstd.Grains.Trust;
 
 namespace Gstd.UnitTests.Balancing;
 

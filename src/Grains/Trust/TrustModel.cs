@@ -1,6 +1,6 @@
 using Gstd.Trust;
 
-namespace Gstd.Grains.Balancing;
+namespace Gstd.Grains.Trust;
 
 /// <summary>
 /// Trust is the mean of a Beta posterior over "this account's work verifies": a prior worth
