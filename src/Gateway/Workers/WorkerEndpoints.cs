@@ -3,6 +3,7 @@ using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
 using Gstd.Identity;
 using Gstd.Tasks;
+using Gstd.Trust;
 using Gstd.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -122,9 +123,7 @@ public sealed record WorkerResponse(
         w.Id, w.Name, Convert.ToBase64String(w.PublicKey), w.Capabilities, w.Capacity,
         w.Location is { } l ? new LocationResponse(l.Lat, l.Lon) : null, Math.Round(w.Trust, 4), w.Status.ToString(), w.CreatedAt,
         w.Activity?.Online, w.Activity?.ActiveLeases,
-        w.Activity?.RecentTrust.Select(c => new TrustChangeResponse(c.At, ToSnakeCase(c.Event.ToString()), c.TaskId, c.WorkerId, Math.Round(c.Trust, 4))).ToList());
-
-    private static string ToSnakeCase(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+        w.Activity?.RecentTrust.Select(c => new TrustChangeResponse(c.At, TrustEvents.Name(c.Event), c.TaskId, c.WorkerId, Math.Round(c.Trust, 4))).ToList());
 }
 
 /// <summary>One change of the account's trust: what happened (<c>succeeded</c>, <c>missed_offer</c>, <c>lost_lease</c>, <c>invalid_result</c>, <c>lost_dispute</c>) and the trust after it.</summary>

@@ -53,7 +53,7 @@ public static class TrustStore
         foreach (var worker in await WorkerIdsAsync(tx, accountId, ct))
         {
             await Outbox.AppendAsync(tx, "worker:" + worker, "worker.trust_changed", "trust:" + accountId, historyId,
-                new { workerId = worker, trust = score, @event = kind.ToString(), taskId, causedBy = workerId }, now, ct);
+                new { workerId = worker, trust = score, @event = TrustEvents.Name(kind), taskId, causedBy = workerId }, now, ct);
         }
 
         return next;

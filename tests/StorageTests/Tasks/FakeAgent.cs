@@ -11,6 +11,9 @@ namespace Gstd.StorageTests.Tasks;
 public sealed class FakeAgent : IWorkerSession, IDisposable
 {
     private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _heartbeats = new();
+    private readonly List<Task> _loops = [];
 
     public Channel<TaskOffer> Offers { get; } = Channel.CreateUnbounded<TaskOffer>();
 
@@ -56,5 +59,80 @@ public sealed class FakeAgent : IWorkerSession, IDisposable
         return new WorkResult(WorkerId, offer.TaskId, offer.Lease, output, hash, 1000, 5, nonce, signed);
     }
 
-    public void Dispose() => _key.Dispose();
+    /// <summary>Connects with a signed hello, as the gateway does for an agent; answers the offers it holds.</summary>
+    public async Task<IReadOnlyList<TaskOffer>?> ConnectAsync(IGrainFactory grains)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        return await grains.GetGrain<IWorkerGrain>(WorkerId).Connect(Session!, AccountId, nonce, SignHello(nonce));
+    }
+
+    /// <summary>Vouches for the agent every second like its gateway, and says hello again to a grain that lost it.</summary>
+    public void StartHeartbeats(IGrainFactory grains) => _loops.Add(Task.Run(async () =>
+    {
+        while (!_stopping.IsCancellationRequested && !_heartbeats.IsCancellationRequested)
+        {
+            await Quietly(async () =>
+            {
+                if (!await grains.GetGrain<IWorkerGrain>(WorkerId).Heartbeat(Session!))
+                {
+                    foreach (var offer in await ConnectAsync(grains) ?? [])
+                    {
+                        await Offered(offer);
+                    }
+                }
+            });
+            await Task.Delay(TimeSpan.FromSeconds(1), _heartbeats.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }));
+
+    /// <summary>The agent's gateway goes quiet (the socket is gone without a word).</summary>
+    public void StopHeartbeats() => _heartbeats.Cancel();
+
+    /// <summary>Accepts every new offer and returns <paramref name="output"/> at once, riding out silos that die.</summary>
+    public void StartWorking(IGrainFactory grains, byte[] output) => _loops.Add(Task.Run(async () =>
+    {
+        await foreach (var offer in Offers.Reader.ReadAllAsync(_stopping.Token).WithCancellation(_stopping.Token).ConfigureAwait(false))
+        {
+            if (!offer.Accepted)
+            {
+                var task = grains.GetGrain<ITaskGrain>(offer.TaskId);
+                await Quietly(async () =>
+                {
+                    if ((await task.AcceptOffer(WorkerId, offer.Lease)).Accepted)
+                    {
+                        await task.Complete(Result(offer, output));
+                    }
+                });
+            }
+        }
+    }));
+
+    private static async Task Quietly(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // A silo died under the call: the lease runs out and the task finds another way.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _heartbeats.Cancel();
+        try
+        {
+            Task.WaitAll([.. _loops]);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+        }
+
+        _stopping.Dispose();
+        _heartbeats.Dispose();
+        _key.Dispose();
+    }
 }

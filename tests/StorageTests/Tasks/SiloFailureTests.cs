@@ -18,26 +18,16 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task Tasks_running_or_in_review_when_a_silo_dies_end_once_with_exact_money()
     {
-        var client = Ids.New("acc");
-        await Grains.GetGrain<IAccountGrain>(client).Create(new NewAccount("client", AccountRoles.Client, false));
-        await Grains.GetGrain<IAccountGrain>(client).Deposit(100 * Gstd, "test:" + client);
-        var module = TestModules.Wasm("echo");
-        await Grains.GetGrain<IContentGrain>(ContentId.Of(module)).Upload(ContentKind.Module, client, module);
-        var input = "x"u8.ToArray();
-        await Grains.GetGrain<IContentGrain>(ContentId.Of(input)).Upload(ContentKind.Blob, client, input);
-
-        var agent = new FakeAgent { AccountId = Ids.New("acc") };
-        await Grains.GetGrain<IAccountGrain>(agent.AccountId).Create(new NewAccount("operator", AccountRoles.Worker, true));
-        agent.WorkerId = (await Grains.GetGrain<IWorkerGrain>(Ids.New("wrk")).Register(new RegisterWorker(agent.AccountId, "a", agent.PublicKey, ["wasm"], 16, null))).Worker!.Id;
-        agent.Session = fixture.Cluster.Client.CreateObjectReference<IWorkerSession>(agent);
-        await ConnectAsync(agent);
+        var market = new Market(fixture.Cluster.Client);
+        var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
+        var agent = await market.AgentAsync(capacity: 16);
 
         // Twelve tasks: half will be running and half completed, waiting for a short review, when a silo dies.
         var ids = new List<string>();
         for (var i = 0; i < 12; i++)
         {
             var spec = TaskSpec.Default with { ReviewSeconds = i % 2 == 0 ? 600 : 3 };
-            ids.Add((await Grains.GetGrain<ITaskGrain>(TaskIds.New()).Submit(new SubmitTask(client, ContentId.Of(module), ContentId.Of(input), Gstd, spec, [1]))).Task!.Id);
+            ids.Add((await Grains.GetGrain<ITaskGrain>(TaskIds.New()).Submit(new SubmitTask(client, moduleId, inputId, Gstd, spec, [1]))).Task!.Id);
         }
 
         var offers = new Dictionary<string, TaskOffer>();
@@ -55,7 +45,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
 
         await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
         await fixture.Cluster.StartAdditionalSiloAsync();
-        await ConnectAsync(agent);
+        await agent.ConnectAsync(Grains);
 
         // The running half: report results for whatever lease each task now holds (its old one, or a new offer).
         foreach (var id in ids.Where((_, i) => i % 2 == 0))
@@ -107,8 +97,8 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         Assert.Equal(12 * Gstd, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
         await using var cmd = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
         Assert.Equal(0L, await cmd.ExecuteScalarAsync());
-        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
         agent.Dispose();
+        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
     }
 
     /// <summary>Accepts, tolerating a silo that dies mid-call; answers the task's state afterwards, if reachable.</summary>
@@ -123,11 +113,5 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         {
             return null;
         }
-    }
-
-    private async Task ConnectAsync(FakeAgent agent)
-    {
-        var nonce = Guid.NewGuid().ToString("N");
-        Assert.NotNull(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, agent.SignHello(nonce)));
     }
 }

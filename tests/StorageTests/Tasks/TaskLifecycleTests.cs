@@ -16,6 +16,7 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
     private const long Gstd = 1_000_000_000;
     private readonly List<(string Client, string TaskId)> _tasks = [];
     private readonly List<FakeAgent> _agents = [];
+    private readonly Market _market = new(fixture.Cluster.Client);
 
     private IGrainFactory Grains => fixture.Cluster.Client;
 
@@ -31,8 +32,8 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
 
         foreach (var agent in _agents)
         {
-            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
             agent.Dispose();
+            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
         }
     }
 
@@ -169,41 +170,22 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(10 * Gstd - Gstd - 50_000_000, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
     }
 
-    private async Task<(string Client, string ModuleId, string InputId)> ClientAsync(long funds)
-    {
-        var id = Ids.New("acc");
-        await Grains.GetGrain<IAccountGrain>(id).Create(new NewAccount("client", AccountRoles.Client, false));
-        await Grains.GetGrain<IAccountGrain>(id).Deposit(funds, "test:" + id);
-        var module = TestModules.Wasm("echo");
-        await Grains.GetGrain<IContentGrain>(ContentId.Of(module)).Upload(ContentKind.Module, id, module);
-        var input = "hi"u8.ToArray();
-        await Grains.GetGrain<IContentGrain>(ContentId.Of(input)).Upload(ContentKind.Blob, id, input);
-        return (id, ContentId.Of(module), ContentId.Of(input));
-    }
+    private Task<(string Client, string ModuleId, string InputId)> ClientAsync(long funds) => _market.ClientAsync(funds);
 
     private async Task<FakeAgent> AgentAsync(int capacity = 4)
     {
-        var account = Ids.New("acc");
-        await Grains.GetGrain<IAccountGrain>(account).Create(new NewAccount("operator", AccountRoles.Worker, true));
-        var agent = new FakeAgent { AccountId = account };
-        var registered = await Grains.GetGrain<IWorkerGrain>(Ids.New("wrk"))
-            .Register(new RegisterWorker(account, "agent", agent.PublicKey, ["wasm"], capacity, null));
-        agent.WorkerId = registered.Worker!.Id;
-        agent.Session = fixture.Cluster.Client.CreateObjectReference<IWorkerSession>(agent);
+        var agent = await _market.AgentAsync(capacity);
         var nonce = Guid.NewGuid().ToString("N");
-        Assert.NotNull(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session, account, nonce, agent.SignHello(nonce)));
-        Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session, account, nonce, new byte[64]));
+        Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, new byte[64]));
         _agents.Add(agent);
         return agent;
     }
 
     private async Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, long price, TaskSpec? spec = null)
     {
-        var result = await Grains.GetGrain<ITaskGrain>(TaskIds.New())
-            .Submit(new SubmitTask(client, moduleId, inputId, price, spec ?? TaskSpec.Default, [1]));
-        Assert.Equal(SubmitStatus.Created, result.Status);
-        _tasks.Add((client, result.Task!.Id));
-        return result.Task;
+        var task = await _market.SubmitAsync(client, moduleId, inputId, price, spec);
+        _tasks.Add((client, task.Id));
+        return task;
     }
 
     /// <summary>Whichever of the agents gets the task's next offer.</summary>
