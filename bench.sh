@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Reproducible benchmarks: ./bench.sh <scenario> [arguments]
-#   sandbox [seconds]   runs per second and per-run overhead of the WASM sandbox against bare Wasmtime
+#   sandbox [seconds]                 runs per second and per-run overhead of the WASM sandbox against bare Wasmtime
+#   balancer [callers] [seconds]      the trust-weighted balancer: decisions/s and latency with 10 to 10,000 workers,
+#                                     share accuracy, capacity violations (needs PostgreSQL; starts a throwaway one)
+# Progress goes to stderr; the table and the closing summary line to stdout.
 set -euo pipefail
 cd "$(dirname "$0")"
+source scripts/postgres.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 scenario=${1:-}
 shift || true
 case "$scenario" in
@@ -10,8 +15,14 @@ case "$scenario" in
     dotnet build bench/Sandbox -c Release -nologo -clp:ErrorsOnly >/dev/null
     dotnet bench/Sandbox/bin/Release/net10.0/Gstd.Bench.Sandbox.dll "$@"
     ;;
+  balancer)
+    ensure_postgres >&2
+    throwaway_postgres >&2
+    dotnet build bench/Balancer -c Release -nologo -clp:ErrorsOnly >/dev/null
+    dotnet bench/Balancer/bin/Release/net10.0/Gstd.Bench.Balancer.dll "$@"
+    ;;
   *)
-    echo "usage: ./bench.sh sandbox [seconds]" >&2
+    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds]" >&2
     exit 2
     ;;
 esac

@@ -9,19 +9,8 @@ source scripts/postgres.sh
 command -v dotnet >/dev/null || { echo "test.sh needs the .NET 10 SDK (dotnet) on PATH." >&2; exit 1; }
 ensure_postgres
 
-work=$(mktemp -d /tmp/gstd-test.XXXXXX)
-chmod 755 "$work"
-pg_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-pg_port=$(free_port)
-
-cleanup() {
-  stop_postgres "$work/pg"
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-start_postgres "$work/pg" "$pg_port" "$pg_password" fsync=off synchronous_commit=off full_page_writes=off
-export GSTD_TEST_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Maximum Pool Size=40"
+throwaway_postgres
+work=$GSTD_SCRATCH
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== build"

@@ -64,3 +64,17 @@ stop_postgres() {
   [ -f "$data/postmaster.pid" ] && pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1
   return 0
 }
+
+# Starts a throwaway server in a new directory $GSTD_SCRATCH, exports GSTD_TEST_PG for it, and removes both
+# when the calling script exits.
+throwaway_postgres() {
+  GSTD_SCRATCH=$(mktemp -d /tmp/gstd-scratch.XXXXXX)
+  chmod 755 "$GSTD_SCRATCH"
+  local password port
+  password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  port=$(free_port)
+  trap 'stop_postgres "$GSTD_SCRATCH/pg"; rm -rf "$GSTD_SCRATCH"' EXIT
+  trap 'exit 130' INT TERM
+  start_postgres "$GSTD_SCRATCH/pg" "$port" "$password" fsync=off synchronous_commit=off full_page_writes=off
+  export GSTD_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Maximum Pool Size=40"
+}

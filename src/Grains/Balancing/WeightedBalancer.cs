@@ -75,6 +75,22 @@ public sealed class WeightedBalancer
     /// </summary>
     public string? Choose(double minTrust, IReadOnlyCollection<string> avoid)
     {
+        var pick = avoid.Count == 0 ? _ready.Smallest(minTrust) : SmallestAvoiding(minTrust, avoid);
+        if (pick is null)
+        {
+            return null;
+        }
+
+        _ready.Remove(pick);
+        _virtualTime = Math.Max(_virtualTime, pick.Pass);
+        pick.Pass += pick.Stride;
+        pick.FreeSlots--;
+        Enter(pick);
+        return pick.Id;
+    }
+
+    private BalancedWorker? SmallestAvoiding(double minTrust, IReadOnlyCollection<string> avoid)
+    {
         var setAside = new List<BalancedWorker>();
         foreach (var id in avoid)
         {
@@ -91,18 +107,7 @@ public sealed class WeightedBalancer
             _ready.Add(avoided);
         }
 
-        pick ??= setAside.Count > 0 ? _ready.Smallest(minTrust) : null;
-        if (pick is null)
-        {
-            return null;
-        }
-
-        _ready.Remove(pick);
-        _virtualTime = Math.Max(_virtualTime, pick.Pass);
-        pick.Pass += pick.Stride;
-        pick.FreeSlots--;
-        Enter(pick);
-        return pick.Id;
+        return pick ?? (setAside.Count > 0 ? _ready.Smallest(minTrust) : null);
     }
 
     /// <summary>The worker refused a reservation: whatever this picture thought, it has no free slot.</summary>
