@@ -70,6 +70,10 @@ public sealed class GstdClient : IDisposable
             location = lat is not null && lon is not null ? new { lat, lon } : null,
         });
 
+    /// <summary>Changes how many tasks a worker runs at once.</summary>
+    public Task<JsonElement> SetWorkerCapacityAsync(string workerId, int capacity) =>
+        SendAsync(HttpMethod.Patch, $"api/workers/{Uri.EscapeDataString(workerId)}", new { capacity });
+
     /// <summary>A task's module (<paramref name="kind"/> "modules") or input ("blobs"), read with the task's lease.</summary>
     public async Task<byte[]> DownloadForTaskAsync(string kind, string contentId, string taskId)
     {

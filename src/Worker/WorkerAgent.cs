@@ -57,7 +57,14 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             try
             {
                 var worker = await http.RegisterWorkerAsync(_name, publicKey, options.Capacity, options.Lat, options.Lon);
-                return worker.GetProperty("id").GetString()!;
+                var id = worker.GetProperty("id").GetString()!;
+                if (worker.GetProperty("capacity").GetInt32() != options.Capacity)
+                {
+                    // A worker registered before with another --capacity: the command line wins.
+                    await http.SetWorkerCapacityAsync(id, options.Capacity);
+                }
+
+                return id;
             }
             catch (HttpRequestException e)
             {

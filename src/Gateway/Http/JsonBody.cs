@@ -74,10 +74,10 @@ public sealed class JsonBody(JsonElement root)
         return value.EnumerateArray().Select(e => e.GetString()!).ToArray();
     }
 
-    /// <summary>An optional whole number in [min, max]; the default when absent.</summary>
-    public long Integer(string name, long min, long max, long fallback)
+    /// <summary>A whole number in [min, max]; when absent, the default (or an error when required).</summary>
+    public long Integer(string name, long min, long max, long fallback, bool required = false)
     {
-        if (!TryGet(name, required: false, out var value))
+        if (!TryGet(name, required, out var value))
         {
             return fallback;
         }
@@ -113,6 +113,11 @@ public sealed class JsonBody(JsonElement root)
         value = default;
         if (root.ValueKind != JsonValueKind.Object)
         {
+            if (required)
+            {
+                Error(name, "Is required.");
+            }
+
             return false;
         }
 

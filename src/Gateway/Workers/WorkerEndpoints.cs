@@ -32,6 +32,9 @@ public static class WorkerEndpoints
                     ? Results.Ok(WorkerResponse.From(view))
                     : Problems.NotFound("The worker"))
             .RequireAuthorization(Policies.AnyKey).Produces<WorkerResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        workers.MapPatch("/{id}", SetCapacityAsync).RequireAuthorization(Policies.Worker)
+            .Accepts<WorkerCapacityRequest>("application/json")
+            .Produces<WorkerResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         var admin = app.MapGroup("/api/admin/workers").WithTags("Admin");
         admin.MapPost("/{id}/suspend", (string id, IGrainFactory grains) => SetStatusAsync(id, grains, WorkerStatus.Suspended))
@@ -74,6 +77,20 @@ public static class WorkerEndpoints
             _ => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.Conflict, "The public key belongs to another account's worker.",
                 "Generate a new key pair for this worker."),
         };
+    }
+
+    private static async Task<IResult> SetCapacityAsync(string id, HttpContext context, JsonElement body, IGrainFactory grains)
+    {
+        var reader = new JsonBody(body);
+        var capacity = (int)reader.Integer("capacity", 1, MaxCapacity, 0, required: true);
+        if (!reader.IsValid)
+        {
+            return reader.Problem();
+        }
+
+        return Ids.IsWellFormed(id) && await grains.GetGrain<IWorkerGrain>(id).SetCapacity(context.User.AccountIdOf(), capacity) is { } view
+            ? Results.Ok(WorkerResponse.From(view))
+            : Problems.NotFound("The worker");
     }
 
     /// <summary>An optional location, stored rounded to whole degrees.</summary>
@@ -130,5 +147,7 @@ public sealed record WorkerResponse(
 public sealed record TrustChangeResponse(DateTimeOffset At, string Event, string? TaskId, string? WorkerId, double Trust);
 
 public sealed record LocationResponse(int Lat, int Lon);
+
+public sealed record WorkerCapacityRequest(int Capacity);
 
 public sealed record RegisterWorkerRequest(string Name, string PublicKey, IReadOnlyList<string> Capabilities, int? Capacity, LocationResponse? Location);

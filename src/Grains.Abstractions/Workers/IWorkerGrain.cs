@@ -18,6 +18,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("SetStatus")]
     Task<WorkerView?> SetStatus(WorkerStatus status);
 
+    /// <summary>
+    /// Changes how many tasks the worker runs at once (its owner); null when it does not exist or is not theirs.
+    /// Raising it lets waiting tasks in at once; lowering it ends no lease, it only stops new ones.
+    /// </summary>
+    [Alias("SetCapacity")]
+    Task<WorkerView?> SetCapacity(string accountId, int capacity);
+
     /// <summary>Who runs the worker and the key it signs with; null when it does not exist.</summary>
     [Alias("GetCredentials")]
     Task<WorkerCredentials?> GetCredentials();

@@ -234,6 +234,20 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         return _worker.ToView(new WorkerActivity(_session is not null, _slots.Offers.Count(), history));
     }
 
+    public async Task<WorkerView?> SetCapacity(string accountId, int capacity)
+    {
+        if (_worker is null || _worker.AccountId != accountId)
+        {
+            return null;
+        }
+
+        await WorkerStore.SetCapacityAsync(dataSource, _worker.Id, capacity, CancellationToken.None);
+        _worker = _worker with { Capacity = capacity };
+        _slots.Capacity = capacity;
+        await AnnounceAsync();
+        return _worker.ToView();
+    }
+
     public async Task<WorkerView?> SetStatus(WorkerStatus status)
     {
         if (_worker is null)

@@ -63,6 +63,14 @@ public static class WorkerStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public static async Task SetCapacityAsync(NpgsqlDataSource dataSource, string id, int capacity, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE workers SET capacity = @capacity WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("capacity", capacity);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>
     /// The capacity fence of an assignment, inside its transaction: locks the worker's row, then counts its
     /// leases in a fresh snapshot, so two assignments to one worker are decided one after the other and each

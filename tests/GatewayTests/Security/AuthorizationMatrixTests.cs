@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["POST /api/workers"] = Access.Worker,
         ["GET /api/workers"] = Access.AnyKey,
         ["GET /api/workers/{id}"] = Access.AnyKey,
+        ["PATCH /api/workers/{id}"] = Access.Worker,
         ["POST /api/admin/workers/{id}/suspend"] = Access.Admin,
         ["POST /api/admin/workers/{id}/resume"] = Access.Admin,
         ["POST /api/realtime/tickets"] = Access.AnyKey,
@@ -157,7 +158,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
             .Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var client = gateway.Client(key);
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (method == HttpMethod.Post)
+        if (method == HttpMethod.Post || method == HttpMethod.Patch)
         {
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         }

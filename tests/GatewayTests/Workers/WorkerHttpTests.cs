@@ -89,6 +89,44 @@ public sealed class WorkerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
         await (await admin.PostJsonAsync("/api/admin/workers/wrk_unknown/suspend", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Fact]
+    public async Task A_worker_read_on_its_own_shows_liveness_leases_and_trust_history()
+    {
+        var (_, key) = await ApprovedWorkerAsync();
+        using var owner = gateway.Client(key);
+        var id = (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        var worker = await (await owner.GetAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(worker.GetProperty("online").GetBoolean());
+        Assert.Equal(0, worker.GetProperty("activeLeases").GetInt32());
+        Assert.Empty(worker.GetProperty("trustHistory").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_owner_changes_a_workers_capacity_and_nobody_else_can()
+    {
+        var (_, key) = await ApprovedWorkerAsync();
+        using var owner = gateway.Client(key);
+        var id = (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        var changed = await (await owner.PatchJsonAsync($"/api/workers/{id}", new { capacity = 6 })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(6, changed.GetProperty("capacity").GetInt32());
+        Assert.Equal(6, (await (await owner.GetAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.OK)).GetProperty("capacity").GetInt32());
+
+        foreach (var bad in new object[] { new { capacity = 0 }, new { capacity = 65 }, new { capacity = "2" }, new { } })
+        {
+            var problem = await (await owner.PatchJsonAsync($"/api/workers/{id}", bad)).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("capacity", out _), problem.ToString());
+        }
+
+        var (_, otherKey) = await ApprovedWorkerAsync();
+        using var other = gateway.Client(otherKey);
+        await (await other.PatchJsonAsync($"/api/workers/{id}", new { capacity = 64 })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(6, (await (await owner.GetAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.OK)).GetProperty("capacity").GetInt32());
+    }
+
     private async Task<(string Id, string Key)> ApprovedWorkerAsync()
     {
         var account = await gateway.SignUpAsync("worker");

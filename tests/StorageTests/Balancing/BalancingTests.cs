@@ -133,6 +133,21 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_that_raises_its_capacity_takes_a_waiting_task_at_once()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(20 * Gstd);
+        var agent = await AgentAsync(capacity: 1);
+        var first = await SubmitAsync(client, moduleId, inputId);
+        await agent.NextOfferAsync(first.Id);
+        var waiting = await SubmitAsync(client, moduleId, inputId);
+        Assert.Equal(TaskState.Queued, waiting.Status);
+
+        Assert.Equal(2, (await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).SetCapacity(agent.AccountId, 2))!.Capacity);
+        Assert.Equal(waiting.Id, (await agent.NextOfferAsync(waiting.Id)).TaskId);
+        Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).SetCapacity("acc_someone_else", 64));
+    }
+
+    [Fact]
     public async Task A_task_needing_more_trust_than_anyone_has_waits_and_goes_to_the_first_worker_that_earns_it()
     {
         var (client, moduleId, inputId) = await _market.ClientAsync(20 * Gstd);
