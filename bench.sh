@@ -19,7 +19,9 @@ case "$scenario" in
     ensure_postgres >&2
     throwaway_postgres >&2
     dotnet build bench/Balancer -c Release -nologo -clp:ErrorsOnly >/dev/null
-    dotnet bench/Balancer/bin/Release/net10.0/Gstd.Bench.Balancer.dll "$@"
+    # The in-process cluster writes its logs to the working directory: the scratch one, removed on exit.
+    root=$(pwd)
+    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Balancer/bin/Release/net10.0/Gstd.Bench.Balancer.dll" "$@")
     ;;
   *)
     echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds]" >&2

@@ -131,15 +131,21 @@ public static class WorkerEndpoints
             : Problems.NotFound("The worker");
 }
 
-/// <summary>A worker; <c>online</c>, <c>activeLeases</c> and <c>trustHistory</c> are present when one worker is read.</summary>
+/// <summary>
+/// A worker; <c>online</c>, <c>activeLeases</c>, <c>counters</c>, <c>earned</c> (a GSTD amount) and
+/// <c>trustHistory</c> are present when one worker is read.
+/// </summary>
 public sealed record WorkerResponse(
     string Id, string Name, string PublicKey, IReadOnlyList<string> Capabilities, int Capacity, LocationResponse? Location,
-    double Trust, string Status, DateTimeOffset CreatedAt, bool? Online, int? ActiveLeases, IReadOnlyList<TrustChangeResponse>? TrustHistory)
+    double Trust, string Status, DateTimeOffset CreatedAt, bool? Online, int? ActiveLeases, WorkerCounters? Counters, string? Earned,
+    IReadOnlyList<TrustChangeResponse>? TrustHistory)
 {
     public static WorkerResponse From(WorkerView w) => new(
         w.Id, w.Name, Convert.ToBase64String(w.PublicKey), w.Capabilities, w.Capacity,
         w.Location is { } l ? new LocationResponse(l.Lat, l.Lon) : null, Math.Round(w.Trust, 4), w.Status.ToString(), w.CreatedAt,
         w.Activity?.Online, w.Activity?.ActiveLeases,
+        w.Activity is { } a ? new WorkerCounters(a.Completed, a.Settled) : null,
+        w.Activity is { } paid ? Money.Money.Format(paid.Earned) : null,
         w.Activity?.RecentTrust.Select(c => new TrustChangeResponse(c.At, TrustEvents.Name(c.Event), c.TaskId, c.WorkerId, Math.Round(c.Trust, 4))).ToList());
 }
 
@@ -149,5 +155,8 @@ public sealed record TrustChangeResponse(DateTimeOffset At, string Event, string
 public sealed record LocationResponse(int Lat, int Lon);
 
 public sealed record WorkerCapacityRequest(int Capacity);
+
+/// <summary>Results the worker delivered that verified, and how many of those have settled (been paid).</summary>
+public sealed record WorkerCounters(long Completed, long Settled);
 
 public sealed record RegisterWorkerRequest(string Name, string PublicKey, IReadOnlyList<string> Capabilities, int? Capacity, LocationResponse? Location);

@@ -24,12 +24,18 @@ public sealed record WorkerView(
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] WorkerActivity? Activity);
 
-/// <summary>What only the worker's grain knows, shown when one worker is read: its connection, leases and trust history.</summary>
+/// <summary>
+/// What is shown when one worker is read: its connection and leases, the tasks it completed (results that
+/// verified), how many of those settled and what they paid, and its account's recent trust changes.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("gstd.WorkerActivity")]
 public sealed record WorkerActivity(
     [property: Id(0)] bool Online,
     [property: Id(1)] int ActiveLeases,
-    [property: Id(2)] IReadOnlyList<Trust.TrustChange> RecentTrust);
+    [property: Id(2)] IReadOnlyList<Trust.TrustChange> RecentTrust,
+    [property: Id(3)] long Completed,
+    [property: Id(4)] long Settled,
+    [property: Id(5)] long Earned);
 
 /// <summary>What an agent registers: its key, what it can run, how much at once, and roughly where it is.</summary>
 [GenerateSerializer, Immutable, Alias("gstd.RegisterWorker")]

@@ -231,7 +231,8 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         // Read afresh: trust moves in other grains' transactions and reaches this one a moment later.
         _worker = await WorkerStore.GetAsync(dataSource, _worker.Id, CancellationToken.None) ?? _worker;
         var history = await TrustStore.RecentAsync(dataSource, _worker.AccountId, TrustHistoryShown, CancellationToken.None);
-        return _worker.ToView(new WorkerActivity(_session is not null, _slots.Offers.Count(), history));
+        var (completed, settled, earned) = await WorkerStore.TotalsAsync(dataSource, _worker.Id, CancellationToken.None);
+        return _worker.ToView(new WorkerActivity(_session is not null, _slots.Offers.Count(), history, completed, settled, earned));
     }
 
     public async Task<WorkerView?> SetCapacity(string accountId, int capacity)

@@ -63,6 +63,21 @@ public static class WorkerStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Tasks whose result this worker delivered, how many of them settled, and what those paid it.</summary>
+    public static async Task<(long Completed, long Settled, long Earned)> TotalsAsync(NpgsqlDataSource dataSource, string id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT count(*),
+                   count(*) FILTER (WHERE status = 'Settled'),
+                   COALESCE(sum(price * (spec ->> 'replicas')::bigint) FILTER (WHERE status = 'Settled'), 0)::bigint
+            FROM tasks WHERE worker_id = @id AND status IN ('Completed', 'Disputed', 'Settled')
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
     public static async Task SetCapacityAsync(NpgsqlDataSource dataSource, string id, int capacity, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("UPDATE workers SET capacity = @capacity WHERE id = @id");

@@ -1,6 +1,7 @@
 -- Trust evidence per worker account (the score in accounts.trust is derived from it), the recent history of
 -- trust changes, and the worker a task's lease is with as a column, so an assignment can count a worker's
--- leases under a lock on the worker: the database, not a cache, has the last word on capacity.
+-- leases under a lock on the worker (the database, not a cache, has the last word on capacity) and a worker's
+-- page can count what it completed and earned.
 
 ALTER TABLE accounts
     ADD COLUMN trust_successes  double precision NOT NULL DEFAULT 0 CHECK (trust_successes >= 0),
@@ -19,4 +20,4 @@ CREATE TABLE trust_history (
 CREATE INDEX trust_history_account ON trust_history (account_id, id DESC);
 
 ALTER TABLE tasks ADD COLUMN worker_id text GENERATED ALWAYS AS (body ->> 'workerId') STORED;
-CREATE INDEX tasks_worker_leases ON tasks (worker_id) WHERE status IN ('Assigned', 'Running');
+CREATE INDEX tasks_worker ON tasks (worker_id, status) WHERE worker_id IS NOT NULL;

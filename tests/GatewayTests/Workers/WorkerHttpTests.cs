@@ -72,8 +72,7 @@ public sealed class WorkerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
     {
         var (_, key) = await ApprovedWorkerAsync();
         using var owner = gateway.Client(key);
-        var id = (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
-            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await RegisterAsync(owner);
 
         var (_, stranger) = await gateway.SignUpAsync("client");
         using var other = gateway.Client(stranger);
@@ -90,17 +89,19 @@ public sealed class WorkerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
     }
 
     [Fact]
-    public async Task A_worker_read_on_its_own_shows_liveness_leases_and_trust_history()
+    public async Task A_worker_read_on_its_own_shows_liveness_leases_counters_earnings_and_trust_history()
     {
         var (_, key) = await ApprovedWorkerAsync();
         using var owner = gateway.Client(key);
-        var id = (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
-            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await RegisterAsync(owner);
 
         var worker = await (await owner.GetAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.OK);
         Assert.False(worker.GetProperty("online").GetBoolean());
         Assert.Equal(0, worker.GetProperty("activeLeases").GetInt32());
         Assert.Empty(worker.GetProperty("trustHistory").EnumerateArray());
+        Assert.Equal(0, worker.GetProperty("counters").GetProperty("completed").GetInt64());
+        Assert.Equal(0, worker.GetProperty("counters").GetProperty("settled").GetInt64());
+        Assert.Equal(0m, decimal.Parse(worker.GetProperty("earned").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -108,8 +109,7 @@ public sealed class WorkerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
     {
         var (_, key) = await ApprovedWorkerAsync();
         using var owner = gateway.Client(key);
-        var id = (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
-            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var id = await RegisterAsync(owner);
 
         var changed = await (await owner.PatchJsonAsync($"/api/workers/{id}", new { capacity = 6 })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(6, changed.GetProperty("capacity").GetInt32());
@@ -126,6 +126,10 @@ public sealed class WorkerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
         await (await other.PatchJsonAsync($"/api/workers/{id}", new { capacity = 64 })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Equal(6, (await (await owner.GetAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.OK)).GetProperty("capacity").GetInt32());
     }
+
+    private static async Task<string> RegisterAsync(HttpClient owner) =>
+        (await (await owner.PostJsonAsync("/api/workers", new { name = "w", publicKey = NewPublicKey(), capabilities = new[] { "wasm" }, capacity = 1 }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
     private async Task<(string Id, string Key)> ApprovedWorkerAsync()
     {

@@ -49,11 +49,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
         Assert.Equal(0, (await Grains.GetGrain<Gstd.Accounts.IAccountGrain>(client).Get())!.Balance.Escrow);
         Assert.Equal(0, (await pool.GetStats()).WaitingTasks);
         Assert.NotEqual(killed, await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(pool));
-        foreach (var agent in agents)
-        {
-            agent.Dispose();
-            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
-        }
+        await market.CleanUpAsync();
     }
 
     [Fact]
@@ -103,8 +99,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
         await watch.CancelAsync();
         await progress;
         Assert.Equal(0, await overCapacity);
-        agent.Dispose();
-        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
+        await market.CleanUpAsync();
     }
 
     /// <summary>Kills the silo where the grain is active and starts a replacement, so the cluster keeps its size.</summary>

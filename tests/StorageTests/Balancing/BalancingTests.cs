@@ -14,26 +14,12 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
     private const long Gstd = Market.Gstd;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly Market _market = new(fixture.Cluster.Client);
-    private readonly List<(string Client, string TaskId)> _tasks = [];
-    private readonly List<FakeAgent> _agents = [];
 
     private IClusterClient Grains => fixture.Cluster.Client;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var (client, taskId) in _tasks)
-        {
-            await Grains.GetGrain<ITaskGrain>(taskId).Cancel(client);
-        }
-
-        foreach (var agent in _agents)
-        {
-            agent.Dispose();
-            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
-        }
-    }
+    public Task DisposeAsync() => _market.CleanUpAsync();
 
     [Fact]
     public async Task A_verified_result_raises_the_accounts_trust_and_a_forged_one_lowers_it_with_history_and_events()
@@ -41,15 +27,13 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         var (client, moduleId, inputId) = await _market.ClientAsync(10 * Gstd);
         var agent = await AgentAsync();
         var task = await SubmitAsync(client, moduleId, inputId);
-        var offer = await agent.NextOfferAsync(task.Id);
-        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
-        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
-        Assert.True((await grain.Complete(agent.Result(offer, "ok"u8.ToArray()))).Accepted);
+        await _market.CompleteAsync(agent, task.Id, "ok"u8.ToArray());
 
         var afterSuccess = await WorkerAsync(agent);
         Assert.True(afterSuccess.Trust > TrustModel.Prior);
         Assert.Equal(TrustEvent.Succeeded, afterSuccess.Activity!.RecentTrust.Single().Event);
         Assert.Equal(task.Id, afterSuccess.Activity.RecentTrust.Single().TaskId);
+        Assert.Equal((1, 1, Gstd), (afterSuccess.Activity.Completed, afterSuccess.Activity.Settled, afterSuccess.Activity.Earned));
 
         var second = await SubmitAsync(client, moduleId, inputId);
         var secondOffer = await agent.NextOfferAsync(second.Id);
@@ -72,10 +56,7 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         var (client, moduleId, inputId) = await _market.ClientAsync(10 * Gstd);
         var agent = await AgentAsync(account: client);
         var task = await SubmitAsync(client, moduleId, inputId);
-        var offer = await agent.NextOfferAsync(task.Id);
-        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
-        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
-        Assert.True((await grain.Complete(agent.Result(offer, "ok"u8.ToArray()))).Accepted);
+        await _market.CompleteAsync(agent, task.Id, "ok"u8.ToArray());
 
         var worker = await WorkerAsync(agent);
         Assert.Equal(TrustModel.Prior, worker.Trust);
@@ -116,16 +97,12 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         var agent = await AgentAsync(capacity: 1);
         var first = await SubmitAsync(client, moduleId, inputId);
         Assert.Equal(TaskState.Assigned, first.Status);
-        var offer = await agent.NextOfferAsync(first.Id);
-
         var low = await SubmitAsync(client, moduleId, inputId, TaskSpec.Default with { Priority = 0 });
         var high = await SubmitAsync(client, moduleId, inputId, TaskSpec.Default with { Priority = 9 });
         Assert.Equal(TaskState.Queued, low.Status);
         Assert.Equal(TaskState.Queued, high.Status);
 
-        var grain = Grains.GetGrain<ITaskGrain>(first.Id);
-        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
-        Assert.True((await grain.Complete(agent.Result(offer, "ok"u8.ToArray()))).Accepted);
+        await _market.CompleteAsync(agent, first.Id, "ok"u8.ToArray());
 
         var next = await agent.NextOfferAsync(high.Id);
         Assert.Equal(high.Id, next.TaskId);
@@ -158,11 +135,7 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         // Two verified results take a new account from 0.5 to about 0.58.
         for (var i = 0; i < 2; i++)
         {
-            var task = await SubmitAsync(client, moduleId, inputId);
-            var offer = await agent.NextOfferAsync(task.Id);
-            var grain = Grains.GetGrain<ITaskGrain>(task.Id);
-            Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
-            Assert.True((await grain.Complete(agent.Result(offer, "ok"u8.ToArray()))).Accepted);
+            await _market.CompleteAsync(agent, (await SubmitAsync(client, moduleId, inputId)).Id, "ok"u8.ToArray());
         }
 
         Assert.True((await WorkerAsync(agent)).Trust >= 0.55);
@@ -203,19 +176,10 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.False(await Grains.GetGrain<IWorkerGrain>(silent.WorkerId).TryReserve(task.Id));
     }
 
-    private async Task<FakeAgent> AgentAsync(int capacity = 4, string? account = null)
-    {
-        var agent = await _market.AgentAsync(capacity, account);
-        _agents.Add(agent);
-        return agent;
-    }
+    private Task<FakeAgent> AgentAsync(int capacity = 4, string? account = null) => _market.AgentAsync(capacity, account);
 
-    private async Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, TaskSpec? spec = null)
-    {
-        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd, (spec ?? TaskSpec.Default) with { ReviewSeconds = 0 });
-        _tasks.Add((client, task.Id));
-        return task;
-    }
+    private Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, TaskSpec? spec = null) =>
+        _market.SubmitAsync(client, moduleId, inputId, Gstd, (spec ?? TaskSpec.Default) with { ReviewSeconds = 0 });
 
     private async Task<WorkerView> WorkerAsync(FakeAgent agent) =>
         (await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Get(agent.AccountId, false))!;

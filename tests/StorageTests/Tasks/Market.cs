@@ -7,10 +7,16 @@ using Gstd.Workers;
 
 namespace Gstd.StorageTests.Tasks;
 
-/// <summary>The people of a marketplace on a test cluster: funded clients with an echo module, and worker agents.</summary>
+/// <summary>
+/// The people of a marketplace on a test cluster: funded clients with an echo module, and worker agents. It
+/// remembers what it made, so a test can leave a shared cluster as it found it.
+/// </summary>
 public sealed class Market(IClusterClient client)
 {
     public const long Gstd = 1_000_000_000;
+
+    private readonly List<(string Client, string TaskId)> _tasks = [];
+    private readonly List<FakeAgent> _agents = [];
 
     /// <summary>A client account holding <paramref name="funds"/>, with the echo module and an input uploaded.</summary>
     public async Task<(string Client, string ModuleId, string InputId)> ClientAsync(long funds)
@@ -45,6 +51,7 @@ public sealed class Market(IClusterClient client)
         }
 
         agent.StartHeartbeats(client);
+        _agents.Add(agent);
         return agent;
     }
 
@@ -52,7 +59,38 @@ public sealed class Market(IClusterClient client)
     {
         var result = await client.GetGrain<ITaskGrain>(TaskIds.New())
             .Submit(new SubmitTask(clientId, moduleId, inputId, price, spec ?? TaskSpec.Default, [1]));
-        return result.Status == SubmitStatus.Created ? result.Task! : throw new InvalidOperationException($"Submission refused: {result.Status}");
+        if (result.Status != SubmitStatus.Created)
+        {
+            throw new InvalidOperationException($"Submission refused: {result.Status}");
+        }
+
+        _tasks.Add((clientId, result.Task!.Id));
+        return result.Task;
+    }
+
+    /// <summary>The agent takes the task's next offer, accepts it and returns a verified result.</summary>
+    public async Task<TaskOffer> CompleteAsync(FakeAgent agent, string taskId, byte[] output)
+    {
+        var offer = await agent.NextOfferAsync(taskId);
+        var grain = client.GetGrain<ITaskGrain>(taskId);
+        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+        Assert.True((await grain.Complete(agent.Result(offer, output))).Accepted);
+        return offer;
+    }
+
+    /// <summary>Cancels the tasks still open and disconnects the agents: no waiting tasks, no connected workers.</summary>
+    public async Task CleanUpAsync()
+    {
+        foreach (var (clientId, taskId) in _tasks)
+        {
+            await client.GetGrain<ITaskGrain>(taskId).Cancel(clientId);
+        }
+
+        foreach (var agent in _agents)
+        {
+            agent.Dispose();
+            await client.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
+        }
     }
 
     public async Task<TaskState> StatusAsync(string clientId, string taskId) =>

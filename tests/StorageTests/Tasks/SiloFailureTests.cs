@@ -97,8 +97,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         Assert.Equal(12 * Gstd, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
         await using var cmd = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
         Assert.Equal(0L, await cmd.ExecuteScalarAsync());
-        agent.Dispose();
-        await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
+        await market.CleanUpAsync();
     }
 
     /// <summary>Accepts, tolerating a silo that dies mid-call; answers the task's state afterwards, if reachable.</summary>

@@ -14,8 +14,6 @@ namespace Gstd.StorageTests.Tasks;
 public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private const long Gstd = 1_000_000_000;
-    private readonly List<(string Client, string TaskId)> _tasks = [];
-    private readonly List<FakeAgent> _agents = [];
     private readonly Market _market = new(fixture.Cluster.Client);
 
     private IGrainFactory Grains => fixture.Cluster.Client;
@@ -23,19 +21,7 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Leaves the shared pool as it was found: no waiting tasks, no connected agents.</summary>
-    public async Task DisposeAsync()
-    {
-        foreach (var (client, taskId) in _tasks)
-        {
-            await Grains.GetGrain<ITaskGrain>(taskId).Cancel(client);
-        }
-
-        foreach (var agent in _agents)
-        {
-            agent.Dispose();
-            await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Disconnect(agent.Session!, clean: true);
-        }
-    }
+    public Task DisposeAsync() => _market.CleanUpAsync();
 
     [Fact]
     public async Task A_task_runs_on_a_worker_and_settles_with_exact_money()
@@ -177,16 +163,11 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
         var agent = await _market.AgentAsync(capacity);
         var nonce = Guid.NewGuid().ToString("N");
         Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, new byte[64]));
-        _agents.Add(agent);
         return agent;
     }
 
-    private async Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, long price, TaskSpec? spec = null)
-    {
-        var task = await _market.SubmitAsync(client, moduleId, inputId, price, spec);
-        _tasks.Add((client, task.Id));
-        return task;
-    }
+    private Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, long price, TaskSpec? spec = null) =>
+        _market.SubmitAsync(client, moduleId, inputId, price, spec);
 
     /// <summary>Whichever of the agents gets the task's next offer.</summary>
     private static async Task<(string Agent, TaskOffer Offer)> NextOfferForAsync(string taskId, params FakeAgent[] agents)
