@@ -54,7 +54,7 @@ internal static class Demo
             write.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        await using (var file = new StreamWriter(path, System.Text.Encoding.UTF8, write))
+        await using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), write))
         {
             await file.WriteAsync(JsonSerializer.Serialize(credentials));
         }

@@ -96,7 +96,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     public Task<bool> TryReserve(string taskId) =>
         Task.FromResult(_session is not null && _worker is { Status: WorkerStatus.Active } worker
-            && TrustModel.ReceivesWork(worker.Standing) && _slots.TryReserve(taskId, time.GetUtcNow()));
+            && TrustModel.ReceivesWork(worker.StandingAt(time.GetUtcNow())) && _slots.TryReserve(taskId, time.GetUtcNow()));
 
     public Task Offer(TaskOffer offer)
     {
@@ -172,10 +172,12 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             return;
         }
 
+        // Decayed to now, so an idle account drifts back toward the prior (and off the floor) with no event.
+        var standing = worker.StandingAt(time.GetUtcNow());
         foreach (var pool in Pools)
         {
-            await (TrustModel.ReceivesWork(worker.Standing)
-                ? pool.WorkerAvailable(new PoolWorker(worker.Id, _slots.Free, worker.Trust))
+            await (TrustModel.ReceivesWork(standing)
+                ? pool.WorkerAvailable(new PoolWorker(worker.Id, _slots.Free, TrustModel.Score(standing)))
                 : pool.WorkerGone(worker.Id));
         }
     }
@@ -210,14 +212,14 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             {
                 _worker = await WorkerStore.GetAsync(dataSource, worker.Id, CancellationToken.None);
                 _slots = new WorkerSlots(_worker!.Capacity);
-                return new RegistrationResult(RegistrationStatus.Created, _worker!.ToView());
+                return new RegistrationResult(RegistrationStatus.Created, _worker!.ToView(time.GetUtcNow()));
             }
         }
 
         // The key is registered already (by this grain's worker or another): registration is idempotent by key.
         var existing = await WorkerStore.GetByKeyAsync(dataSource, request.PublicKey, CancellationToken.None);
         return existing is not null && existing.AccountId == request.AccountId
-            ? new RegistrationResult(RegistrationStatus.Existing, existing.ToView())
+            ? new RegistrationResult(RegistrationStatus.Existing, existing.ToView(time.GetUtcNow()))
             : new RegistrationResult(RegistrationStatus.KeyTaken, null);
     }
 
@@ -232,7 +234,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         _worker = await WorkerStore.GetAsync(dataSource, _worker.Id, CancellationToken.None) ?? _worker;
         var history = await TrustStore.RecentAsync(dataSource, _worker.AccountId, TrustHistoryShown, CancellationToken.None);
         var (completed, settled, earned) = await WorkerStore.TotalsAsync(dataSource, _worker.Id, CancellationToken.None);
-        return _worker.ToView(new WorkerActivity(_session is not null, _slots.Offers.Count(), history, completed, settled, earned));
+        return _worker.ToView(time.GetUtcNow(), new WorkerActivity(_session is not null, _slots.Offers.Count(), history, completed, settled, earned));
     }
 
     public async Task<WorkerView?> SetCapacity(string accountId, int capacity)
@@ -246,7 +248,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         _worker = _worker with { Capacity = capacity };
         _slots.Capacity = capacity;
         await AnnounceAsync();
-        return _worker.ToView();
+        return _worker.ToView(time.GetUtcNow());
     }
 
     public async Task<WorkerView?> SetStatus(WorkerStatus status)
@@ -270,6 +272,6 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             await AnnounceAsync();
         }
 
-        return _worker.ToView();
+        return _worker.ToView(time.GetUtcNow());
     }
 }

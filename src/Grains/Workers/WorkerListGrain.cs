@@ -6,11 +6,11 @@ using Orleans.Concurrency;
 namespace Gstd.Grains.Workers;
 
 [StatelessWorker]
-public sealed class WorkerListGrain(NpgsqlDataSource dataSource) : Grain, IWorkerListGrain
+public sealed class WorkerListGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, IWorkerListGrain
 {
     public async Task<IReadOnlyList<WorkerView>> List() =>
         (await WorkerStore.ListAsync(dataSource, this.GetPrimaryKeyString(), CancellationToken.None))
-            .Select(w => w.ToView())
+            .Select(w => w.ToView(time.GetUtcNow()))
             .ToList();
 
     public async Task TrustChanged(TrustStanding standing)

@@ -10,8 +10,9 @@ public sealed record WorkerRecord(
     string Id, string AccountId, byte[] PublicKey, string Name, IReadOnlyList<string> Capabilities, int Capacity,
     GeoCell? Location, WorkerStatus Status, TrustStanding Standing, DateTimeOffset CreatedAt)
 {
-    public double Trust => TrustModel.Score(Standing);
+    /// <summary>The account's evidence as it stands at <paramref name="now"/>, decayed since it last changed.</summary>
+    public TrustStanding StandingAt(DateTimeOffset now) => TrustModel.Decay(Standing, now);
 
-    public WorkerView ToView(WorkerActivity? activity = null) =>
-        new(Id, AccountId, Name, PublicKey, Capabilities, Capacity, Location, Trust, Status, CreatedAt, activity);
+    public WorkerView ToView(DateTimeOffset now, WorkerActivity? activity = null) =>
+        new(Id, AccountId, Name, PublicKey, Capabilities, Capacity, Location, TrustModel.Score(StandingAt(now)), Status, CreatedAt, activity);
 }
