@@ -1,5 +1,6 @@
 using Gstd.Silo.Hosting;
 using Gstd.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 
@@ -10,7 +11,7 @@ namespace Gstd.StorageTests;
 /// the tests of one collection. The in-process cluster always keeps membership in memory, so our
 /// clustering statements are tested through the provider directly and with real silo processes.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const int Silos = 3;
 
@@ -18,11 +19,21 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>The clock the silos use when a test moves time forward; the system's otherwise.</summary>
+    public virtual ShiftedTime? Clock => null;
+
     public async Task InitializeAsync()
     {
         Database = await TestPostgres.CreateDatabaseAsync();
         var builder = new InProcessTestClusterBuilder(Silos);
-        builder.ConfigureSiloHost((_, host) => host.Services.AddGstdCore(Database.ConnectionString));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddGstdCore(Database.ConnectionString);
+            if (Clock is not null)
+            {
+                host.Services.AddSingleton<TimeProvider>(Clock);
+            }
+        });
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseGstdStorage();
@@ -47,6 +58,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             await Database.DisposeAsync();
         }
     }
+}
+
+/// <summary>Three silos whose clock a test can move forward, for deadlines and backoffs.</summary>
+public sealed class ShiftedTimeClusterFixture : ClusterFixture
+{
+    public override ShiftedTime Clock { get; } = new();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShiftedTimeCollection : ICollectionFixture<ShiftedTimeClusterFixture>
+{
+    public const string Name = "shifted-time";
 }
 
 [CollectionDefinition(Name)]

@@ -23,7 +23,7 @@ namespace Gstd.Grains.Tasks;
 /// </summary>
 public sealed class TaskGrain(
     NpgsqlDataSource dataSource, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<TaskGrain> logger)
-    : Grain, ITaskGrain
+    : Grain, ITaskGrain, IRemindable
 {
     /// <summary>How long an agent has to accept an offer.</summary>
     public static readonly TimeSpan AcceptWindow = TimeSpan.FromSeconds(10);
@@ -33,6 +33,12 @@ public sealed class TaskGrain(
 
     /// <summary>Times a task may lose its worker (declines, expired offers and leases) before it is dead-lettered.</summary>
     public const int MaxReassignments = 10;
+
+    /// <summary>The reminder that ends a backoff; the sweeper is the net under it.</summary>
+    public const string RetryReminder = "retry";
+
+    /// <summary>A reminder may fire a little before the task's own clock says the backoff ended.</summary>
+    private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMilliseconds(500);
 
     private TaskRecord? _task;
     private DateTimeOffset _lastProgress;
@@ -163,6 +169,47 @@ public sealed class TaskGrain(
             case TaskState.Running:
                 await CheckLeaseAsync();
                 break;
+            case TaskState.RetryWaiting:
+                await StartRetryAsync();
+                break;
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetryReminder)
+        {
+            return;
+        }
+
+        if (_task is { Status: TaskState.RetryWaiting, Body.NextAttemptAt: { } at } && at - ReminderTolerance <= time.GetUtcNow())
+        {
+            await StartRetryAsync();
+        }
+        else if (_task?.Status != TaskState.RetryWaiting)
+        {
+            // A late or repeated tick after the attempt started (or the task ended): nothing to do but stop it.
+            await ForgetRetryReminderAsync();
+        }
+    }
+
+    /// <summary>The backoff is over: the task is queued again and offered to a worker other than the ones that had it.</summary>
+    private async Task StartRetryAsync()
+    {
+        var next = Advance(TaskState.Queued, null, _task!.Body.QueueDeadline);
+        next = next with { Body = next.Body with { NextAttemptAt = null } };
+        if (await TransitionAsync(next))
+        {
+            await ForgetRetryReminderAsync();
+            await OfferToPoolAsync([], retryAfterFence: true);
+        }
+    }
+
+    private async Task ForgetRetryReminderAsync()
+    {
+        if (await this.GetReminder(RetryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 
@@ -366,7 +413,38 @@ public sealed class TaskGrain(
         }
         else
         {
-            await RequeueAsync(reason, AttemptOutcome.Failed, error, countsAsReassignment: false, blame);
+            await ScheduleRetryAsync(reason, error, failed, blame);
+        }
+    }
+
+    /// <summary>
+    /// Task failed: the attempt ends and the task waits out its backoff in RetryWaiting. The wait is written as
+    /// the task's next deadline in the same transaction, and a reminder with that due time starts the next
+    /// attempt, so a crash at any point delays the retry by at most a sweep.
+    /// </summary>
+    private async Task ScheduleRetryAsync(TaskReason reason, TaskReason error, int failures, TrustEvent? blame)
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var delay = Backoff.Delay(Id, failures);
+        var at = now + delay;
+        var next = Advance(TaskState.RetryWaiting, reason, at);
+        next = next with
+        {
+            Body = next.Body with
+            {
+                WorkerId = null,
+                WorkerAccountId = null,
+                AcceptBy = null,
+                LeaseExpiresAt = null,
+                NextAttemptAt = at,
+                Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now),
+            },
+        };
+        if (await CommitAsync(next, new Writes(Blame: blame)) == Commit.Done)
+        {
+            await ReleaseWorkerAsync(task, reason.Code);
+            await this.RegisterOrUpdateReminder(RetryReminder, delay, TimeSpan.FromMinutes(1));
         }
     }
 
@@ -424,10 +502,10 @@ public sealed class TaskGrain(
             return;
         }
 
-        await RequeueAsync(reason, AttemptOutcome.WorkerLost, reason, countsAsReassignment: true, blame);
+        await RequeueAsync(reason, blame);
     }
 
-    private async Task RequeueAsync(TaskReason reason, AttemptOutcome outcome, TaskReason error, bool countsAsReassignment, TrustEvent? blame)
+    private async Task RequeueAsync(TaskReason reason, TrustEvent? blame)
     {
         var task = _task!;
         var now = time.GetUtcNow();
@@ -440,8 +518,8 @@ public sealed class TaskGrain(
                 WorkerAccountId = null,
                 AcceptBy = null,
                 LeaseExpiresAt = null,
-                Reassignments = task.Body.Reassignments + (countsAsReassignment ? 1 : 0),
-                Attempts = EndAttempt(task, outcome, error, now),
+                Reassignments = task.Body.Reassignments + 1,
+                Attempts = EndAttempt(task, AttemptOutcome.WorkerLost, reason, now),
             },
         };
         if (await CommitAsync(next, new Writes(Blame: blame)) == Commit.Done)

@@ -68,6 +68,29 @@ public sealed class Market(IClusterClient client)
         return result.Task;
     }
 
+    /// <summary>Whichever of the agents gets the task's next offer (not a lease confirmation).</summary>
+    public static async Task<(string Agent, TaskOffer Offer)> NextOfferForAsync(string taskId, params FakeAgent[] agents)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            foreach (var agent in agents)
+            {
+                while (agent.Offers.Reader.TryRead(out var offer))
+                {
+                    if (offer.TaskId == taskId && !offer.Accepted)
+                    {
+                        return (agent.WorkerId, offer);
+                    }
+                }
+            }
+
+            // Wait for any agent to receive something, then look again.
+            await Task.WhenAny(agents.Select(a => a.Offers.Reader.WaitToReadAsync(timeout.Token).AsTask()));
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>The agent takes the task's next offer, accepts it and returns a verified result.</summary>
     public async Task<TaskOffer> CompleteAsync(FakeAgent agent, string taskId, byte[] output)
     {

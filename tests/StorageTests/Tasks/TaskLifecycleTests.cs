@@ -62,7 +62,7 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
         var agent = await AgentAsync();
         var other = await AgentAsync();
         var task = await SubmitAsync(client, moduleId, inputId, 5 * Gstd);
-        var offer = await NextOfferForAsync(task.Id, agent, other);
+        var offer = await Market.NextOfferForAsync(task.Id, agent, other);
         var (holder, stranger) = offer.Agent == agent.WorkerId ? (agent, other) : (other, agent);
         var grain = Grains.GetGrain<ITaskGrain>(task.Id);
         Assert.True((await grain.AcceptOffer(holder.WorkerId, offer.Offer.Lease)).Accepted);
@@ -90,11 +90,11 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
         var first = await AgentAsync();
         var second = await AgentAsync();
         var task = await SubmitAsync(client, moduleId, inputId, Gstd);
-        var offer = await NextOfferForAsync(task.Id, first, second);
+        var offer = await Market.NextOfferForAsync(task.Id, first, second);
         var grain = Grains.GetGrain<ITaskGrain>(task.Id);
         Assert.True((await grain.Decline(offer.Agent, offer.Offer.Lease)).Accepted);
 
-        var next = await NextOfferForAsync(task.Id, first, second);
+        var next = await Market.NextOfferForAsync(task.Id, first, second);
         Assert.NotEqual(offer.Agent, next.Agent);
         Assert.Equal(offer.Offer.Lease + 1, next.Offer.Lease);
         Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.AcceptOffer(offer.Agent, offer.Offer.Lease)).Code);
@@ -168,25 +168,4 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
 
     private Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, long price, TaskSpec? spec = null) =>
         _market.SubmitAsync(client, moduleId, inputId, price, spec);
-
-    /// <summary>Whichever of the agents gets the task's next offer.</summary>
-    private static async Task<(string Agent, TaskOffer Offer)> NextOfferForAsync(string taskId, params FakeAgent[] agents)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            foreach (var agent in agents)
-            {
-                while (agent.Offers.Reader.TryRead(out var offer))
-                {
-                    if (offer.TaskId == taskId && !offer.Accepted)
-                    {
-                        return (agent.WorkerId, offer);
-                    }
-                }
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
 }
