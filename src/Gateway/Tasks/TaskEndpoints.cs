@@ -34,6 +34,13 @@ public static class TaskEndpoints
             .RequireAuthorization(Policies.Client).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id}/accept", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, a) => t.Accept(a)))
             .RequireAuthorization(Policies.Client).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        tasks.MapPost("/{id}/redrive", (string id, HttpContext context, IGrainFactory grains) =>
+                ActAsync(id, context, grains, (t, a) => t.Redrive(a, context.User.IsInRole(RoleNames.Admin))))
+            .RequireAuthorization(Policies.FullKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status402PaymentRequired);
+        app.MapGroup("/api/admin/tasks").WithTags("Admin")
+            .MapPost("/{id}/retry-now", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, _) => t.RetryNow()))
+            .RequireAuthorization(Policies.Admin).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext context, JsonElement body, IGrainFactory grains, PlatformLimits limits)
@@ -163,6 +170,7 @@ public static class TaskEndpoints
             TaskActionStatus.Done => Results.Ok(TaskResponse.From(result.Task!)),
             TaskActionStatus.NotFound => Problems.NotFound("The task"),
             TaskActionStatus.EscrowFrozen => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.EscrowFrozen, "The escrow is frozen by a dispute.", result.Detail),
+            TaskActionStatus.InsufficientFunds => Problems.Create(StatusCodes.Status402PaymentRequired, ProblemCodes.InsufficientFunds, "The balance does not cover this task.", result.Detail),
             _ => Problems.InvalidState(result.Detail ?? "The task is not in a state that allows this."),
         };
     }

@@ -24,6 +24,17 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Accept")]
     Task<TaskActionResult> Accept(string accountId);
 
+    /// <summary>
+    /// Runs a dead-lettered or expired task again (its owner, or an admin): the escrow is held again under a
+    /// new generation, attempts start over, the task is queued. Refused when the client's balance is short.
+    /// </summary>
+    [Alias("Redrive")]
+    Task<TaskActionResult> Redrive(string accountId, bool isAdmin);
+
+    /// <summary>Ends a task's backoff now (admins).</summary>
+    [Alias("RetryNow")]
+    Task<TaskActionResult> RetryNow();
+
     /// <summary>A deadline of the task may have passed (sent by the sweepers; idempotent).</summary>
     [Alias("Wake"), OneWay]
     Task Wake();

@@ -37,6 +37,7 @@ public enum TaskActionStatus
     NotFound = 1,
     InvalidState = 2,
     EscrowFrozen = 3,
+    InsufficientFunds = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("gstd.TaskActionResult")]

@@ -148,6 +148,67 @@ public sealed class TaskGrain(
         };
     }
 
+    public async Task<TaskActionResult> Redrive(string accountId, bool isAdmin)
+    {
+        if (_task is null || !(isAdmin || _task.ClientId == accountId))
+        {
+            return new TaskActionResult(TaskActionStatus.NotFound, null, null);
+        }
+
+        if (_task.Status is not (TaskState.DeadLettered or TaskState.Expired))
+        {
+            return Refused(TaskActionStatus.InvalidState, $"Only a DeadLettered or Expired task can be redriven; this one is {_task.Status}.");
+        }
+
+        var task = _task;
+        var now = time.GetUtcNow();
+        var queueDeadline = now.AddSeconds(task.Spec.QueueTimeoutSeconds);
+        var generation = task.EscrowGeneration + 1;
+        var next = Advance(TaskState.Queued, new TaskReason("redriven", isAdmin && task.ClientId != accountId ? "An admin redrove the task." : "The client redrove the task."), queueDeadline);
+        next = next with
+        {
+            EscrowGeneration = generation,
+            Body = next.Body with
+            {
+                Escrow = new EscrowView(EscrowState.Held, task.EscrowAmount, null, null, null),
+                Attempts = [],
+                Reassignments = 0,
+                Result = null,
+                WorkerId = null,
+                WorkerAccountId = null,
+                NextAttemptAt = null,
+                QueueDeadline = queueDeadline,
+            },
+        };
+        var hold = new Writes(tx => ledger.HoldAsync(tx, Id, generation, task.ClientId, task.EscrowAmount, CancellationToken.None), -task.EscrowAmount, "hold");
+        switch (await CommitAsync(next, hold))
+        {
+            case Commit.Done:
+                await OfferToPoolAsync([], retryAfterFence: true);
+                return Done();
+            case Commit.Refused:
+                return Refused(TaskActionStatus.InsufficientFunds, "The balance does not cover the escrow again; add funds and redrive.");
+            default:
+                return Refused(TaskActionStatus.InvalidState, "The task changed; read it again.");
+        }
+    }
+
+    public async Task<TaskActionResult> RetryNow()
+    {
+        if (_task is null)
+        {
+            return new TaskActionResult(TaskActionStatus.NotFound, null, null);
+        }
+
+        if (_task.Status != TaskState.RetryWaiting)
+        {
+            return Refused(TaskActionStatus.InvalidState, $"Only a task in RetryWaiting has a backoff to skip; this one is {_task.Status}.");
+        }
+
+        await StartRetryAsync();
+        return Done();
+    }
+
     public async Task Wake()
     {
         if (_task?.DueAt is not { } due || due > time.GetUtcNow())
@@ -642,7 +703,15 @@ public sealed class TaskGrain(
 
         if (writes.Money is not null)
         {
-            EnsureMoved(await writes.Money(tx));
+            var moved = await writes.Money(tx);
+            if (moved.Status == TransferStatus.InsufficientFunds)
+            {
+                // Only a new hold can meet a short balance (a redrive); nothing was written.
+                await tx.RollbackAsync();
+                return Commit.Refused;
+            }
+
+            EnsureMoved(moved);
         }
 
         if (!await TaskStore.UpdateAsync(tx, next, current.Version, CancellationToken.None))

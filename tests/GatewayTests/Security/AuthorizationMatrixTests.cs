@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /api/tasks/{id}"] = Access.AnyKey,
         ["POST /api/tasks/{id}/cancel"] = Access.Client,
         ["POST /api/tasks/{id}/accept"] = Access.Client,
+        ["POST /api/tasks/{id}/redrive"] = Access.FullKey,
+        ["POST /api/admin/tasks/{id}/retry-now"] = Access.Admin,
         ["POST /api/workers"] = Access.Worker,
         ["GET /api/workers"] = Access.AnyKey,
         ["GET /api/workers/{id}"] = Access.AnyKey,

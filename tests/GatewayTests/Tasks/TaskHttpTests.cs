@@ -10,6 +10,24 @@ namespace Gstd.GatewayTests.Tasks;
 public sealed class TaskHttpTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]
+    public async Task Only_a_dead_lettered_or_expired_task_is_redriven_and_only_a_waiting_one_retried_now()
+    {
+        var (client, moduleId) = await FundedClientWithModuleAsync("10");
+        var id = (await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = Base64("hi"), price = "0.5" })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        await (await client.PostJsonAsync($"/api/tasks/{id}/redrive", new { })).ProblemAsync(HttpStatusCode.Conflict, "invalid_state");
+        await (await client.PostJsonAsync("/api/tasks/tsk_unknown/redrive", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var (_, strangerKey) = await gateway.SignUpAsync("client");
+        using var stranger = gateway.Client(strangerKey);
+        await (await stranger.PostJsonAsync($"/api/tasks/{id}/redrive", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+
+        using var admin = gateway.Client(gateway.AdminKey);
+        await (await admin.PostJsonAsync($"/api/admin/tasks/{id}/retry-now", new { })).ProblemAsync(HttpStatusCode.Conflict, "invalid_state");
+        await (await admin.PostJsonAsync("/api/admin/tasks/tsk_unknown/retry-now", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await AssertBalanceAsync(client, "9.475", "0.525");
+    }
+
+    [Fact]
     public async Task A_submitted_task_holds_price_and_fee_and_a_cancel_gives_both_back()
     {
         var (client, moduleId) = await FundedClientWithModuleAsync("10");

@@ -82,4 +82,82 @@ public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(before.History.Count, after.History.Count);
         Assert.Equal(retried.Lease, after.Attempts[^1].Lease);
     }
+
+    [Fact]
+    public async Task A_dead_lettered_task_is_redriven_under_a_new_hold_and_runs_again_for_its_owner_only()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(10 * Gstd);
+        var agent = await _market.AgentAsync();
+        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd, TaskSpec.Default with { MaxAttempts = 1, ReviewSeconds = 0 });
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        var offer = await agent.NextOfferAsync(task.Id);
+        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+        Assert.True((await grain.Fail(agent.WorkerId, offer.Lease, new TaskReason("trap", "unreachable"))).Accepted);
+        Assert.Equal(TaskState.DeadLettered, (await grain.Get(client, false))!.Status);
+
+        var (stranger, _, _) = await _market.ClientAsync(Gstd);
+        Assert.Equal(TaskActionStatus.NotFound, (await grain.Redrive(stranger, false)).Status);
+        var redriven = await grain.Redrive(client, false);
+        Assert.Equal(TaskActionStatus.Done, redriven.Status);
+        // Attempts start over (the agent was free, so the redrive was also the next assignment).
+        Assert.DoesNotContain(redriven.Task!.Attempts, a => a.Outcome == AttemptOutcome.Failed);
+        Assert.Equal(EscrowState.Held, redriven.Task.Escrow.State);
+        Assert.Equal(10 * Gstd - (Gstd + 50_000_000), await AvailableAsync(client));
+        Assert.Equal(TaskActionStatus.InvalidState, (await grain.Redrive(client, false)).Status);
+
+        await _market.CompleteAsync(agent, task.Id, "ok"u8.ToArray());
+        Assert.Equal(TaskState.Settled, (await grain.Get(client, false))!.Status);
+        Assert.Equal(Gstd, await AvailableAsync(agent.AccountId));
+        await using var journal = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
+        Assert.Equal(0L, await journal.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_redrive_the_balance_cannot_cover_is_refused_and_changes_nothing()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(Gstd + 50_000_000);
+        var agent = await _market.AgentAsync();
+        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd, TaskSpec.Default with { MaxAttempts = 1 });
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        var offer = await agent.NextOfferAsync(task.Id);
+        Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+        Assert.True((await grain.Fail(agent.WorkerId, offer.Lease, new TaskReason("trap", "unreachable"))).Accepted);
+        await _market.SubmitAsync(client, moduleId, inputId, Gstd);
+        Assert.Equal(0, await AvailableAsync(client));
+
+        var before = (await grain.Get(client, false))!;
+        var refused = await grain.Redrive(client, false);
+        Assert.Equal(TaskActionStatus.InsufficientFunds, refused.Status);
+        var after = (await grain.Get(client, false))!;
+        Assert.Equal((TaskState.DeadLettered, EscrowState.Refunded, before.History.Count), (after.Status, after.Escrow.State, after.History.Count));
+    }
+
+    [Fact]
+    public async Task An_admin_skips_the_rest_of_a_backoff()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(10 * Gstd);
+        var agent = await _market.AgentAsync();
+        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        for (var failures = 1; failures <= 2; failures++)
+        {
+            var offer = await agent.NextOfferAsync(task.Id);
+            Assert.True((await grain.AcceptOffer(agent.WorkerId, offer.Lease)).Accepted);
+            Assert.True((await grain.Fail(agent.WorkerId, offer.Lease, new TaskReason("trap", "unreachable"))).Accepted);
+            if (failures == 1)
+            {
+                var waiting = (await grain.Get(client, false))!;
+                fixture.Clock.Advance(waiting.NextAttemptAt!.Value - waiting.Attempts[^1].EndedAt!.Value);
+            }
+        }
+
+        // Five seconds of backoff remain; the admin does not wait for them.
+        Assert.Equal(TaskState.RetryWaiting, (await grain.Get(client, false))!.Status);
+        Assert.Equal(TaskActionStatus.Done, (await grain.RetryNow()).Status);
+        Assert.Equal(3, (await agent.NextOfferAsync(task.Id)).Lease);
+        Assert.Equal(TaskActionStatus.InvalidState, (await grain.RetryNow()).Status);
+    }
+
+    private async Task<long> AvailableAsync(string account) =>
+        (await Grains.GetGrain<Gstd.Accounts.IAccountGrain>(account).Get())!.Balance.Available;
 }
