@@ -62,6 +62,7 @@ public static class GatewayExtensions
         ContentEndpoints.Map(app, limits);
         LimitsEndpoints.Map(app, limits);
         TaskEndpoints.Map(app, limits);
+        DeadLetterEndpoints.Map(app);
         WorkerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         return app;

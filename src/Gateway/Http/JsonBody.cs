@@ -38,6 +38,19 @@ public sealed class JsonBody(JsonElement root)
         return text.Length > maxLength ? Fail<string>(name, $"Must be at most {maxLength} characters.") : text;
     }
 
+    /// <summary>An optional ISO 8601 time with an offset, such as 2026-11-26T08:00:00Z.</summary>
+    public DateTimeOffset? Timestamp(string name)
+    {
+        if (!TryGet(name, required: false, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time)
+            ? time
+            : Fail<DateTimeOffset?>(name, "Must be an ISO 8601 time such as 2026-11-26T08:00:00Z.");
+    }
+
     /// <summary>A money field: a canonical decimal string in GSTD, returned in nano-GSTD.</summary>
     public long? Money(string name, bool required, long max)
     {

@@ -197,7 +197,7 @@ public static class TaskEndpoints
             errors["limit"] = [$"Must be between 1 and {ListCursor.MaxLimit}."];
         }
 
-        if (!TryDecodeCursor(cursor, out var after))
+        if (!TaskCursors.TryDecode(cursor, out var after))
         {
             errors["cursor"] = ["Is not a cursor this API returned."];
         }
@@ -211,34 +211,6 @@ public static class TaskEndpoints
             .List(new TaskQuery(statuses, moduleId, from, to, after, pageSize));
         return Results.Ok(new ListResponse<TaskSummaryResponse>(
             page.Items.Select(TaskSummaryResponse.From).ToArray(),
-            page.Next is { } next ? EncodeCursor(next) : null));
-    }
-
-    private static string EncodeCursor(TaskCursor cursor) =>
-        WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{cursor.CreatedAt.UtcTicks}|{cursor.Id}")));
-
-    private static bool TryDecodeCursor(string? text, out TaskCursor? cursor)
-    {
-        cursor = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(text)).Split('|');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks <= DateTimeOffset.MaxValue.UtcTicks && Identity.Ids.IsWellFormed(parts[1]))
-            {
-                cursor = new TaskCursor(new DateTimeOffset(ticks, TimeSpan.Zero), parts[1]);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return false;
+            page.Next is { } next ? TaskCursors.Encode(next) : null));
     }
 }

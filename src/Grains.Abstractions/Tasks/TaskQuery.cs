@@ -10,8 +10,10 @@ public sealed record TaskQuery(
     [property: Id(4)] TaskCursor? After,
     [property: Id(5)] int Limit);
 
+/// <summary>Where a page ended: the sort time (created or dead-lettered) and id of its last item.</summary>
+/// <summary>Where a page ended: the sort time (created, or dead-lettered) and the id of its last item.</summary>
 [GenerateSerializer, Immutable, Alias("gstd.TaskCursor")]
-public sealed record TaskCursor([property: Id(0)] DateTimeOffset CreatedAt, [property: Id(1)] string Id);
+public sealed record TaskCursor([property: Id(0)] DateTimeOffset At, [property: Id(1)] string Id);
 
 /// <summary>A list item: the task without its attempts, history or output.</summary>
 [GenerateSerializer, Immutable, Alias("gstd.TaskSummary")]
@@ -33,6 +35,13 @@ public sealed record TaskPage([property: Id(0)] IReadOnlyList<TaskSummary> Items
 [Alias("gstd.ITaskListGrain")]
 public interface ITaskListGrain : IGrainWithStringKey
 {
+    /// <summary>The key under which the lists span every client (for admins).</summary>
+    public const string Everyone = "*";
+
     [Alias("List")]
     Task<TaskPage> List(TaskQuery query);
+
+    /// <summary>The client's dead-lettered tasks (every client's under <see cref="Everyone"/>), with every attempt.</summary>
+    [Alias("DeadLetters")]
+    Task<DeadLetterPage> DeadLetters(DeadLetterQuery query);
 }

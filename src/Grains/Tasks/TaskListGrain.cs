@@ -17,4 +17,15 @@ public sealed class TaskListGrain(NpgsqlDataSource dataSource) : Grain, ITaskLis
             .ToList();
         return new TaskPage(items, rows.Count > query.Limit ? new TaskCursor(items[^1].CreatedAt, items[^1].Id) : null);
     }
+
+    public async Task<DeadLetterPage> DeadLetters(DeadLetterQuery query)
+    {
+        var client = this.GetPrimaryKeyString();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await TaskStore.DeadLettersAsync(connection, client == ITaskListGrain.Everyone ? null : client, query, CancellationToken.None);
+        var items = rows.Take(query.Limit).ToList();
+        return new DeadLetterPage(
+            items.Select(t => t.ToView()).ToList(),
+            rows.Count > query.Limit ? new TaskCursor(items[^1].UpdatedAt, items[^1].Id) : null);
+    }
 }

@@ -69,7 +69,42 @@ public static class TaskStore
         cmd.Parameters.Add(new NpgsqlParameter("module", NpgsqlDbType.Text) { Value = (object?)query.ModuleId ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("after_created", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.CreatedAt ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_created", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.At ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)query.After?.Id ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        var tasks = new List<TaskRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            tasks.Add(Read(reader));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Dead-lettered tasks of one client (all clients when null), most recently dead-lettered first.</summary>
+    public static async Task<IReadOnlyList<TaskRecord>> DeadLettersAsync(NpgsqlConnection connection, string? clientId, DeadLetterQuery query, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT {Columns} FROM tasks
+            WHERE status = 'DeadLettered'
+              AND (@client IS NULL OR client_id = @client)
+              AND (@reason IS NULL OR body -> 'reason' ->> 'code' = @reason)
+              AND (@worker IS NULL OR body -> 'attempts' @> jsonb_build_array(jsonb_build_object('workerId', @worker)))
+              AND (@from IS NULL OR updated_at >= @from)
+              AND (@to IS NULL OR updated_at < @to)
+              AND (@min_attempts IS NULL OR jsonb_array_length(body -> 'attempts') >= @min_attempts)
+              AND (@after_at IS NULL OR (updated_at, id) < (@after_at, @after_id))
+            ORDER BY updated_at DESC, id DESC
+            LIMIT @limit
+            """, connection);
+        cmd.Parameters.Add(new NpgsqlParameter("client", NpgsqlDbType.Text) { Value = (object?)clientId ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)query.Reason ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("worker", NpgsqlDbType.Text) { Value = (object?)query.WorkerId ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("min_attempts", NpgsqlDbType.Integer) { Value = (object?)query.MinAttempts ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.At ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)query.After?.Id ?? DBNull.Value });
         cmd.Parameters.AddWithValue("limit", query.Limit + 1);
         var tasks = new List<TaskRecord>();

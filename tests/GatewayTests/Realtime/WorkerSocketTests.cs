@@ -44,6 +44,50 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task A_failed_task_is_dead_lettered_listed_with_its_attempts_for_its_owner_and_admins_and_redriven_in_bulk()
+    {
+        var worker = await WorkerAsync(capacity: 8);
+        await using var socket = await ConnectAsync(worker.ApiKey);
+        var nonce = (await socket.ReceiveAsync()).GetProperty("nonce").GetString()!;
+        await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, nonce)) }, "ack");
+        var (client, firstId, _) = await SubmitWithKeyAsync("doomed");
+        await (await client.PostJsonAsync($"/api/tasks/{firstId}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
+        var moduleId = (await (await client.GetAsync($"/api/tasks/{firstId}")).JsonAsync(HttpStatusCode.OK)).GetProperty("moduleId").GetString();
+        var taskId = (await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = "AA==", price = "0.5", maxAttempts = 1 }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var lease = (await socket.NextOfferAsync(taskId)).GetProperty("lease").GetInt64();
+        await socket.RequestAsync("accept", new { taskId, lease }, "ack");
+        await socket.RequestAsync("fail", new { taskId, lease, error = new { code = "trap", message = "unreachable executed" } }, "ack");
+
+        var own = await (await client.GetAsync("/api/dead-letters")).JsonAsync(HttpStatusCode.OK);
+        var entry = Assert.Single(own.GetProperty("items").EnumerateArray());
+        Assert.Equal(taskId, entry.GetProperty("id").GetString());
+        Assert.Equal("attempts_exhausted", entry.GetProperty("reason").GetProperty("code").GetString());
+        Assert.Equal("trap", Assert.Single(entry.GetProperty("attempts").EnumerateArray()).GetProperty("error").GetProperty("code").GetString());
+
+        var (_, strangerKey) = await gateway.SignUpAsync("client");
+        using var stranger = gateway.Client(strangerKey);
+        Assert.Empty((await (await stranger.GetAsync("/api/dead-letters")).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+
+        using var admin = gateway.Client(gateway.AdminKey);
+        async Task<int> AdminCountAsync(string query) =>
+            (await (await admin.GetAsync($"/api/admin/dead-letters?workerId={worker.Id}{query}")).JsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength();
+        Assert.Equal(1, await AdminCountAsync(""));
+        Assert.Equal(1, await AdminCountAsync("&reason=attempts_exhausted&minAttempts=1"));
+        Assert.Equal(0, await AdminCountAsync("&reason=reassignments_exhausted"));
+        Assert.Equal(0, await AdminCountAsync("&minAttempts=2"));
+        Assert.Equal(0, await AdminCountAsync($"&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}"));
+        await (await admin.GetAsync("/api/admin/dead-letters?workerId=not-an-id&minAttempts=0")).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await admin.PostJsonAsync("/api/admin/dead-letters/redrive", new { limit = 501 })).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await admin.PostJsonAsync("/api/admin/dead-letters/redrive", new { from = "yesterday" })).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+
+        var bulk = await (await admin.PostJsonAsync("/api/admin/dead-letters/redrive", new { workerId = worker.Id })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal((1, 1, 0), (bulk.GetProperty("matched").GetInt32(), bulk.GetProperty("redriven").GetInt32(), bulk.GetProperty("unfunded").GetInt32()));
+        Assert.Empty((await (await client.GetAsync("/api/dead-letters")).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.NotEqual("DeadLettered", (await (await client.GetAsync($"/api/tasks/{taskId}")).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_socket_that_never_says_hello_gets_no_offers()
     {
         var worker = await WorkerAsync();
@@ -181,7 +225,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         return task.GetProperty("id").GetString()!;
     }
 
-    private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync()
+    private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync(int capacity = 1)
     {
         var (accountId, apiKey) = await gateway.SignUpAsync("worker");
         using (var admin = gateway.Client(gateway.AdminKey))
@@ -193,7 +237,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         using var agent = gateway.Client(apiKey);
         var worker = await (await agent.PostJsonAsync("/api/workers", new
         {
-            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 1,
+            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity,
         })).JsonAsync(HttpStatusCode.Created);
         return (worker.GetProperty("id").GetString()!, apiKey, key);
     }

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Gstd.Gateway.Auth;
+using Gstd.Gateway.Http;
+using Gstd.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gstd.Gateway.Tasks;
+
+/// <summary>
+/// The dead-letter queue: a client's own dead-lettered tasks, every client's for admins (with filters), and
+/// the admins' bulk redrive.
+/// </summary>
+public static class DeadLetterEndpoints
+{
+    /// <summary>At most this many tasks are redriven by one bulk request, so one call cannot flood the pool.</summary>
+    public const int MaxBulkRedrive = 500;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/dead-letters", (HttpContext context, IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
+                ListAsync(grains.GetGrain<ITaskListGrain>(context.User.AccountIdOf()), reason, workerId, from, to, minAttempts, limit, cursor))
+            .WithTags("Tasks").RequireAuthorization(Policies.Client).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
+
+        var admin = app.MapGroup("/api/admin/dead-letters").WithTags("Admin");
+        admin.MapGet("/", (IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
+                ListAsync(grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone), reason, workerId, from, to, minAttempts, limit, cursor))
+            .RequireAuthorization(Policies.Admin).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
+        admin.MapPost("/redrive", RedriveAsync)
+            .RequireAuthorization(Policies.Admin).Produces<BulkRedriveResponse>().ProducesValidationProblem();
+    }
+
+    private static async Task<IResult> ListAsync(
+        ITaskListGrain list, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor)
+    {
+        var errors = Validate(reason, workerId, minAttempts);
+        if (!ListCursor.TryLimit(limit, out var pageSize))
+        {
+            errors["limit"] = [$"Must be between 1 and {ListCursor.MaxLimit}."];
+        }
+
+        if (!TaskCursors.TryDecode(cursor, out var after))
+        {
+            errors["cursor"] = ["Is not a cursor this API returned."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var page = await list.DeadLetters(new DeadLetterQuery(reason, workerId, from, to, minAttempts, after, pageSize));
+        return Results.Ok(new ListResponse<TaskResponse>(
+            page.Items.Select(TaskResponse.From).ToArray(), page.Next is { } next ? TaskCursors.Encode(next) : null));
+    }
+
+    /// <summary>
+    /// Redrives the dead letters matching a filter (the same fields as the listing), oldest first, at most
+    /// <c>limit</c> (≤ 500) of them; each is held again from its client's balance, and a client who cannot
+    /// cover it is skipped and counted.
+    /// </summary>
+    private static async Task<IResult> RedriveAsync(HttpContext context, JsonElement body, IGrainFactory grains)
+    {
+        var reader = new JsonBody(body);
+        var reason = reader.String("reason", required: false, maxLength: 64);
+        var workerId = reader.String("workerId", required: false, maxLength: 64);
+        var from = reader.Timestamp("from");
+        var to = reader.Timestamp("to");
+        var minAttempts = (int)reader.Integer("minAttempts", 1, 100, 0);
+        var limit = (int)reader.Integer("limit", 1, MaxBulkRedrive, MaxBulkRedrive);
+        var errors = Validate(reason, workerId, null);
+        if (!reader.IsValid || errors.Count > 0)
+        {
+            return reader.IsValid ? Problems.Validation(errors) : reader.Problem();
+        }
+
+        var list = grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone);
+        var page = await list.DeadLetters(new DeadLetterQuery(reason, workerId, from, to, minAttempts == 0 ? null : minAttempts, null, limit));
+        int redriven = 0, unfunded = 0;
+        foreach (var task in page.Items.Reverse())
+        {
+            var result = await grains.GetGrain<ITaskGrain>(task.Id).Redrive(context.User.AccountIdOf(), isAdmin: true);
+            redriven += result.Status == TaskActionStatus.Done ? 1 : 0;
+            unfunded += result.Status == TaskActionStatus.InsufficientFunds ? 1 : 0;
+        }
+
+        return Results.Ok(new BulkRedriveResponse(page.Items.Count, redriven, unfunded, page.Next is not null));
+    }
+
+    private static Dictionary<string, string[]> Validate(string? reason, string? workerId, int? minAttempts)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (reason is { Length: 0 or > 64 })
+        {
+            errors["reason"] = ["Must be a reason code such as attempts_exhausted."];
+        }
+
+        if (workerId is not null && !Identity.Ids.IsWellFormed(workerId))
+        {
+            errors["workerId"] = ["Is not a worker id."];
+        }
+
+        if (minAttempts is < 1 or > 100)
+        {
+            errors["minAttempts"] = ["Must be between 1 and 100."];
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>What a bulk redrive did: how many dead letters matched, were redriven, or were skipped for want of funds, and whether more match.</summary>
+public sealed record BulkRedriveResponse(int Matched, int Redriven, int Unfunded, bool More);
