@@ -28,13 +28,15 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
         using var http = new GstdClient(options.Server, options.ApiKey);
         var workerId = await RegisterAsync(http, key, ct);
         Log($"registered as {workerId}");
-        var backoff = TimeSpan.FromSeconds(1);
+        // The first reconnect comes within a second (to another silo, behind a load balancer); later ones back off.
+        var firstBackoff = TimeSpan.FromMilliseconds(500);
+        var backoff = firstBackoff;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await ServeAsync(http, key, workerId, ct);
-                backoff = TimeSpan.FromSeconds(1);
+                backoff = firstBackoff;
             }
             catch (Exception e) when (e is WebSocketException or GstdApiException or HttpRequestException or IOException or JsonException or TimeoutException)
             {
