@@ -63,6 +63,7 @@ public static class GatewayExtensions
         LimitsEndpoints.Map(app, limits);
         TaskEndpoints.Map(app, limits);
         DeadLetterEndpoints.Map(app);
+        Admin.AuditEndpoints.Map(app);
         WorkerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
         return app;

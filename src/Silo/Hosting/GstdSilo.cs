@@ -82,7 +82,7 @@ public static class GstdSilo
         return silo;
     }
 
-    /// <summary>Starts the deadline sweepers and the outbox relay when a silo starts (idempotent; reminders keep them alive).</summary>
+    /// <summary>Starts the deadline sweepers, the outbox relay and the sentinel when a silo starts (idempotent; reminders keep them alive).</summary>
     public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo) =>
         silo.AddStartupTask(async (services, ct) =>
         {
@@ -93,6 +93,7 @@ public static class GstdSilo
             }
 
             await grains.GetGrain<IOutboxRelayGrain>(0).Start();
+            await grains.GetGrain<ISentinelGrain>(0).Start();
         });
 
     private static void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>

@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /api/dead-letters"] = Access.Client,
         ["GET /api/admin/dead-letters"] = Access.Admin,
         ["POST /api/admin/dead-letters/redrive"] = Access.Admin,
+        ["GET /api/admin/audit"] = Access.Admin,
         ["POST /api/workers"] = Access.Worker,
         ["GET /api/workers"] = Access.AnyKey,
         ["GET /api/workers/{id}"] = Access.AnyKey,

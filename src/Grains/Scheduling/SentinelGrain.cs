@@ -1,0 +1,70 @@
+using Gstd.Grains.Realtime;
+using Gstd.Realtime;
+using Gstd.Scheduling;
+using Gstd.Tasks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Gstd.Grains.Scheduling;
+
+/// <summary>
+/// Audits the platform's invariants once a minute from a single activation (so several silos never audit at
+/// once). Repairs only what is safe to repeat: waking overdue tasks (their handlers are idempotent) and
+/// poking the outbox relay. Money and missing deadlines are reported, never "fixed", and every unhealthy
+/// audit is an <c>audit.violations</c> event on the <c>admin</c> topic.
+/// </summary>
+public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
+{
+    private const string Every = "audit";
+
+    /// <summary>How late a deadline or an event may be before it counts as stuck: sweeps and relays run every second.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+
+    public Task Start() => this.RegisterOrUpdateReminder(Every, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Audit();
+
+    public async Task<AuditReport> Audit()
+    {
+        var now = time.GetUtcNow();
+        var overdue = await AuditStore.OverdueAsync(dataSource, now - Grace, CancellationToken.None);
+        var staleOutbox = await AuditStore.StaleOutboxAsync(dataSource, now - Grace, CancellationToken.None);
+        var report = new AuditReport(
+            now,
+            await AuditStore.JournalSumAsync(dataSource, CancellationToken.None),
+            await AuditStore.TerminalHoldingEscrowAsync(dataSource, CancellationToken.None),
+            await AuditStore.WithoutDeadlineAsync(dataSource, CancellationToken.None),
+            overdue,
+            staleOutbox,
+            overdue.Count + (staleOutbox > 0 ? 1 : 0));
+
+        foreach (var id in overdue)
+        {
+            await GrainFactory.GetGrain<ITaskGrain>(id).Wake();
+        }
+
+        if (staleOutbox > 0)
+        {
+            await GrainFactory.GetGrain<IOutboxRelayGrain>(0).Start();
+        }
+
+        if (!report.Healthy)
+        {
+            logger.LogWarning("Audit found violations: {Report}", report);
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            await Outbox.AppendAsync(tx, "admin", "audit.violations", "sentinel", now.UtcTicks, new
+            {
+                journalSum = report.JournalSum,
+                terminalHoldingEscrow = report.TerminalHoldingEscrow,
+                withoutDeadline = report.WithoutDeadline,
+                overdue = report.Overdue,
+                staleOutboxEvents = report.StaleOutboxEvents,
+                repaired = report.Repaired,
+            }, now, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        return report;
+    }
+}
