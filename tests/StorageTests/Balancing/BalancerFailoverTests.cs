@@ -81,7 +81,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
 
         // One lease ends: the waiting task takes its slot, and the worker is at capacity again, not over it.
         var done = running[0];
-        await Eventually.Until(async () =>
+        await Eventually.Until(() => Market.RideOutAsync(async () =>
         {
             var view = (await Grains.GetGrain<ITaskGrain>(done.TaskId).Get(client, false))!;
             if (view.Status is TaskState.Running or TaskState.Assigned)
@@ -93,7 +93,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
             }
 
             return view.Status == TaskState.Settled;
-        }, Patience, $"task {done.TaskId} to settle");
+        }), settled => settled, Patience, $"task {done.TaskId} to settle");
 
         Assert.Equal(third.Id, (await agent.NextOfferAsync(third.Id)).TaskId);
         await watch.CancelAsync();
@@ -139,14 +139,8 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
         {
             foreach (var lease in leases)
             {
-                try
-                {
-                    await Grains.GetGrain<ITaskGrain>(lease.TaskId).Progress(agent.WorkerId, lease.Lease);
-                }
-                catch (Exception e) when (e is TimeoutException or OrleansException)
-                {
-                    // The task's silo is the one that died; the next round reaches its new activation.
-                }
+                // When the task's silo is the one that died, the next round reaches its new activation.
+                await Market.RideOutAsync(() => Grains.GetGrain<ITaskGrain>(lease.TaskId).Progress(agent.WorkerId, lease.Lease));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), ct).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -168,27 +162,9 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
         }
     }
 
-    private static async Task<TaskState?> StatusQuietlyAsync(Market market, string client, string id)
-    {
-        try
-        {
-            return await market.StatusAsync(client, id);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            return null;
-        }
-    }
+    private static Task<TaskState?> StatusQuietlyAsync(Market market, string client, string id) =>
+        Market.RideOutAsync<TaskState?>(async () => await market.StatusAsync(client, id));
 
-    private async Task<WorkerView?> WorkerQuietlyAsync(FakeAgent agent)
-    {
-        try
-        {
-            return await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Get(agent.AccountId, false);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            return null;
-        }
-    }
+    private Task<WorkerView?> WorkerQuietlyAsync(FakeAgent agent) =>
+        Market.RideOutAsync(() => Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Get(agent.AccountId, false));
 }

@@ -68,6 +68,19 @@ public sealed class Market(IClusterClient client)
         return result.Task;
     }
 
+    /// <summary>A call that a silo dying under it may break: answers the default instead of throwing.</summary>
+    public static async Task<T?> RideOutAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return default;
+        }
+    }
+
     /// <summary>Whichever of the agents gets the task's next offer (not a lease confirmation).</summary>
     public static async Task<(string Agent, TaskOffer Offer)> NextOfferForAsync(string taskId, params FakeAgent[] agents)
     {

@@ -50,7 +50,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         // The running half: report results for whatever lease each task now holds (its old one, or a new offer).
         foreach (var id in ids.Where((_, i) => i % 2 == 0))
         {
-            await Eventually.Until(async () =>
+            await Eventually.Until(() => Market.RideOutAsync(async () =>
             {
                 var view = (await Grains.GetGrain<ITaskGrain>(id).Get(client, false))!;
                 if (view.Status == TaskState.Completed)
@@ -71,7 +71,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
                 }
 
                 return false;
-            }, TimeSpan.FromSeconds(60), $"task {id} to complete after the silo died");
+            }), done => done, TimeSpan.FromSeconds(60), $"task {id} to complete after the silo died");
         }
 
         // Settle the running half while another silo dies under the settlements.
@@ -88,8 +88,8 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         // The reviewed half settles by itself once the review window ends, with sweepers on the surviving silos.
         foreach (var id in ids.Where((_, i) => i % 2 == 1))
         {
-            await Eventually.Until(async () => (await Grains.GetGrain<ITaskGrain>(id).Get(client, false))!.Status == TaskState.Settled,
-                TimeSpan.FromSeconds(60), $"task {id} to settle after its review");
+            await Eventually.Until(() => Market.RideOutAsync(async () => (await Grains.GetGrain<ITaskGrain>(id).Get(client, false))!.Status),
+                status => status == TaskState.Settled, TimeSpan.FromSeconds(60), $"task {id} to settle after its review");
         }
 
         Assert.Equal(100 * Gstd - (12 * (Gstd + 50_000_000)), (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
@@ -101,16 +101,6 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
     }
 
     /// <summary>Accepts, tolerating a silo that dies mid-call; answers the task's state afterwards, if reachable.</summary>
-    private async Task<TaskState?> AcceptQuietlyAsync(string id, string client)
-    {
-        try
-        {
-            var result = await Grains.GetGrain<ITaskGrain>(id).Accept(client);
-            return result.Task?.Status;
-        }
-        catch (Exception e) when (e is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
-        {
-            return null;
-        }
-    }
+    private Task<TaskState?> AcceptQuietlyAsync(string id, string client) =>
+        Market.RideOutAsync<TaskState?>(async () => (await Grains.GetGrain<ITaskGrain>(id).Accept(client)).Task?.Status);
 }
