@@ -320,6 +320,11 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             return ("account:" + principal.AccountId, null);
         }
 
+        if (topic == "admin" && principal.Roles.HasFlag(AccountRoles.Admin) && principal.Scope == KeyScope.Full)
+        {
+            return (topic, null);
+        }
+
         if (topic.StartsWith("task:", StringComparison.Ordinal) && topic[5..] is var taskId && Ids.IsWellFormed(taskId)
             && await grains.GetGrain<ITaskGrain>(taskId).Get(principal.AccountId, isAdmin: false) is not null)
         {

@@ -56,9 +56,9 @@ public static class DeadLetterEndpoints
     }
 
     /// <summary>
-    /// Redrives the dead letters matching a filter (the same fields as the listing), oldest first, at most
-    /// <c>limit</c> (≤ 500) of them; each is held again from its client's balance, and a client who cannot
-    /// cover it is skipped and counted.
+    /// Redrives the dead letters matching a filter (the same fields as the listing): the most recently
+    /// dead-lettered <c>limit</c> (≤ 500) of them, each held again from its client's balance; a client who
+    /// cannot cover one is skipped and counted, and <c>more</c> says whether to call again.
     /// </summary>
     private static async Task<IResult> RedriveAsync(HttpContext context, JsonElement body, IGrainFactory grains)
     {

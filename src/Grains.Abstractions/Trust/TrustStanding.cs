@@ -20,7 +20,7 @@ public enum TrustEvent
     /// <summary>An offer the worker let expire without accepting or declining it.</summary>
     MissedOffer = 1,
 
-    /// <summary>A running lease that lapsed without progress, or ran past the task's timeout.</summary>
+    /// <summary>A running lease that lapsed without progress.</summary>
     LostLease = 2,
 
     /// <summary>A result whose hash, signature or proof of work did not verify.</summary>

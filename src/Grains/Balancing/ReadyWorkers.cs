@@ -12,6 +12,21 @@ public sealed class ReadyWorkers
 
     public int Count { get; private set; }
 
+    /// <summary>The highest trust in the tree (0 when empty): the rightmost node.</summary>
+    public double MaxTrust
+    {
+        get
+        {
+            var node = _root;
+            while (node?.Right is not null)
+            {
+                node = node.Right;
+            }
+
+            return node?.Worker.Trust ?? 0;
+        }
+    }
+
     public void Add(BalancedWorker worker)
     {
         var node = new Node(worker, NextPriority());

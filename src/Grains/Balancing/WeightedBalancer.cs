@@ -10,6 +10,9 @@ namespace Gstd.Grains.Balancing;
 /// </summary>
 public sealed class WeightedBalancer
 {
+    /// <summary>The rise in trust that counts as a gain for waiting tasks.</summary>
+    public const double TrustGain = 0.005;
+
     private readonly Dictionary<string, BalancedWorker> _workers = new(StringComparer.Ordinal);
     private readonly ReadyWorkers _ready = new();
     private double _virtualTime;
@@ -19,6 +22,9 @@ public sealed class WeightedBalancer
 
     /// <summary>Workers with at least one free slot.</summary>
     public int ReadyCount => _ready.Count;
+
+    /// <summary>The highest trust among workers with a free slot (0 when none): a task asking for more waits.</summary>
+    public double MaxReadyTrust => _ready.MaxTrust;
 
     public IEnumerable<string> WorkerIds => _workers.Keys;
 
@@ -34,14 +40,15 @@ public sealed class WeightedBalancer
         if (!_workers.TryGetValue(workerId, out var worker))
         {
             worker = new BalancedWorker(workerId, _joined++) { Trust = trust, Stride = 1 / TrustModel.Weight(trust), FreeSlots = freeSlots };
-            // A newcomer starts one stride ahead, like a returning one: no burst for anyone.
+            // A newcomer's first pick is one stride after the current virtual time, as if it had just been picked.
             worker.Pass = _virtualTime + worker.Stride;
             _workers[workerId] = worker;
             Enter(worker);
             return worker.IsReady;
         }
 
-        var gained = freeSlots > worker.FreeSlots || trust > worker.Trust;
+        // Trust drifts a little on every announcement (decay); only a real rise is worth another look at waiting tasks.
+        var gained = freeSlots > worker.FreeSlots || trust >= worker.Trust + TrustGain;
         var wasReady = worker.IsReady;
         if (wasReady)
         {
@@ -92,7 +99,7 @@ public sealed class WeightedBalancer
     private BalancedWorker? SmallestAvoiding(double minTrust, IReadOnlyCollection<string> avoid)
     {
         var setAside = new List<BalancedWorker>();
-        foreach (var id in avoid)
+        foreach (var id in avoid.Distinct(StringComparer.Ordinal))
         {
             if (_workers.TryGetValue(id, out var avoided) && avoided.IsReady)
             {

@@ -63,6 +63,33 @@ public sealed class WorkerSlots(int capacity)
         return (true, slot.Offer);
     }
 
+    /// <summary>
+    /// Brings the held slots in line with the leases the tasks table shows (<paramref name="held"/>): a slot
+    /// whose lease ended without word (the message was lost with a silo) is freed, a lease this picture missed
+    /// is taken; reservations are kept. Answers the offers that were missing, to push to the agent.
+    /// </summary>
+    public IReadOnlyList<TaskOffer> Resync(IReadOnlyCollection<TaskOffer> held, DateTimeOffset now)
+    {
+        var truth = held.ToDictionary(o => o.TaskId, StringComparer.Ordinal);
+        foreach (var gone in _slots.Where(s => s.Value.Offer is not null && !truth.ContainsKey(s.Key)).Select(s => s.Key).ToList())
+        {
+            _slots.Remove(gone);
+        }
+
+        var missing = new List<TaskOffer>();
+        foreach (var offer in held)
+        {
+            if (!_slots.TryGetValue(offer.TaskId, out var slot) || slot.Offer is null || slot.Offer.Lease != offer.Lease)
+            {
+                missing.Add(offer);
+            }
+
+            Hold(offer, now);
+        }
+
+        return missing;
+    }
+
     /// <summary>Drops reservations older than <paramref name="window"/> that no offer confirmed; answers how many.</summary>
     public int ExpireReservations(DateTimeOffset now, TimeSpan window)
     {

@@ -257,8 +257,10 @@ public sealed class TaskGrain(
     /// <summary>The backoff is over: the task is queued again and offered to a worker other than the ones that had it.</summary>
     private async Task StartRetryAsync()
     {
-        var next = Advance(TaskState.Queued, null, _task!.Body.QueueDeadline);
-        next = next with { Body = next.Body with { NextAttemptAt = null } };
+        // Back in the queue, the queue timeout starts again: waiting out a backoff is not waiting for a worker.
+        var queueDeadline = time.GetUtcNow().AddSeconds(_task!.Spec.QueueTimeoutSeconds);
+        var next = Advance(TaskState.Queued, null, queueDeadline);
+        next = next with { Body = next.Body with { NextAttemptAt = null, QueueDeadline = queueDeadline } };
         if (await TransitionAsync(next))
         {
             await ForgetRetryReminderAsync();
@@ -286,7 +288,7 @@ public sealed class TaskGrain(
         string? workerId;
         try
         {
-            workerId = await Pool.Enqueue(alsoAvoid.Count == 0 ? entry : entry with { AvoidWorkers = [.. entry.AvoidWorkers, .. alsoAvoid] });
+            workerId = await Pool.Enqueue(alsoAvoid.Count == 0 ? entry : entry with { AvoidWorkers = [.. entry.AvoidWorkers.Union(alsoAvoid, StringComparer.Ordinal)] });
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {
@@ -294,9 +296,19 @@ public sealed class TaskGrain(
             return;
         }
 
-        if (workerId is not null)
+        if (workerId is null)
+        {
+            return;
+        }
+
+        try
         {
             await AssignAsync(workerId, retryAfterFence);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or NpgsqlException)
+        {
+            // The task is committed and Queued: the pool's reconciliation offers it again, the reservation lapses.
+            logger.LogWarning(e, "Task {Task} could not be assigned to {Worker}; it stays Queued for the pool to find", Id, workerId);
         }
     }
 
@@ -309,8 +321,8 @@ public sealed class TaskGrain(
         var worker = GrainFactory.GetGrain<IWorkerGrain>(workerId);
         if (_task is not { Status: TaskState.Queued } task)
         {
-            // A repeated decision for the worker that has the task already changes nothing.
-            if (_task?.Body.WorkerId != workerId)
+            // A repeated decision for the worker that holds the task changes nothing; any other frees the reservation.
+            if (_task is not { Status: TaskState.Assigned or TaskState.Running } || _task.Body.WorkerId != workerId)
             {
                 await worker.LeaseEnded(Id, 0, "not_assignable");
             }
@@ -537,10 +549,12 @@ public sealed class TaskGrain(
     {
         var task = _task!;
         var now = time.GetUtcNow();
-        var started = task.Body.Attempts[^1].StartedAt;
+        // The run starts when the worker accepts; a timeout is the task's failure, and the worker is blamed only
+        // for a lease that lapsed without progress (below), since a slow module is the client's doing.
+        var started = task.Body.History.Last(h => h.Status == TaskState.Running).At;
         if (now > started.AddSeconds(task.Spec.TimeoutSeconds) + LeaseWindow)
         {
-            await FailAsync(new TaskReason("timeout", $"The task ran longer than {task.Spec.TimeoutSeconds} s."), TrustEvent.LostLease);
+            await FailAsync(new TaskReason("timeout", $"The task ran longer than {task.Spec.TimeoutSeconds} s."), blame: null);
             return;
         }
 
@@ -570,11 +584,13 @@ public sealed class TaskGrain(
     {
         var task = _task!;
         var now = time.GetUtcNow();
-        var next = Advance(TaskState.Queued, reason, task.Body.QueueDeadline);
+        var queueDeadline = now.AddSeconds(task.Spec.QueueTimeoutSeconds);
+        var next = Advance(TaskState.Queued, reason, queueDeadline);
         next = next with
         {
             Body = next.Body with
             {
+                QueueDeadline = queueDeadline,
                 WorkerId = null,
                 WorkerAccountId = null,
                 AcceptBy = null,

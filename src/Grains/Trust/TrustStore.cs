@@ -17,7 +17,7 @@ public static class TrustStore
         var connection = tx.Connection!;
         TrustStanding current;
         await using (var read = new NpgsqlCommand(
-            "SELECT trust_successes, trust_failures, trust_updated_at FROM accounts WHERE id = @account FOR UPDATE", connection, tx))
+            "SELECT trust_successes, trust_failures, trust_updated_at FROM accounts WHERE id = @account FOR NO KEY UPDATE", connection, tx))
         {
             read.Parameters.AddWithValue("account", accountId);
             await using var reader = await read.ExecuteReaderAsync(ct);

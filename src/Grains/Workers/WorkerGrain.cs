@@ -25,6 +25,9 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     public static readonly TimeSpan ReservationWindow = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan AnnounceEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every this many announcements the slots are checked against the tasks table (a lost message heals).</summary>
+    private const int ResyncEveryTicks = 12;
     private const int TrustHistoryShown = 20;
 
     private WorkerSlots _slots = new(0);
@@ -32,6 +35,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private IWorkerSession? _session;
     private DateTimeOffset _heartbeat;
     private IGrainTimer? _announcer;
+    private int _ticks;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -107,10 +111,10 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     public async Task LeaseEnded(string taskId, long lease, string reason)
     {
-        if (reason == TaskOffers.OverCapacity && _worker is not null)
+        if (reason == TaskOffers.OverCapacity)
         {
             // The database refused an assignment this picture allowed: it missed a lease, so read them again.
-            _slots = await HeldSlotsAsync(_worker, CancellationToken.None);
+            await ResyncAsync();
         }
         else
         {
@@ -150,7 +154,26 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         _slots.ExpireReservations(time.GetUtcNow(), ReservationWindow);
+        if (++_ticks % ResyncEveryTicks == 0)
+        {
+            await ResyncAsync();
+        }
+
         await AnnounceAsync();
+    }
+
+    private async Task ResyncAsync()
+    {
+        if (_worker is null)
+        {
+            return;
+        }
+
+        var held = (await TaskStore.HeldByAsync(dataSource, _worker.Id, CancellationToken.None)).Select(TaskOffers.From).ToList();
+        foreach (var offer in _slots.Resync(held, time.GetUtcNow()))
+        {
+            _session?.Offered(offer);
+        }
     }
 
     private async Task GoOfflineAsync()

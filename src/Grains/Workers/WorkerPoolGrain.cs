@@ -29,6 +29,9 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
     private readonly WeightedBalancer _balancer = new();
     private readonly WaitingTasks _waiting = new();
     private readonly Dictionary<string, DateTimeOffset> _heardFrom = new(StringComparer.Ordinal);
+
+    /// <summary>Waiting tasks handed to a worker lately: their rows may still say Queued, so reconciliation leaves them be.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _dispatched = new(StringComparer.Ordinal);
     private DateTimeOffset _reconciledAt;
     private bool _dispatching;
     private bool _dispatchAgain;
@@ -121,13 +124,20 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
                 while (_balancer.ReadyCount > 0 && _waiting.After(cursor) is { } task)
                 {
                     cursor = task;
+                    if (task.MinTrust > _balancer.MaxReadyTrust)
+                    {
+                        continue;
+                    }
+
                     _waiting.Remove(task.TaskId);
+                    _dispatched[task.TaskId] = time.GetUtcNow();
                     if (await PlaceAsync(task) is { } workerId)
                     {
                         await GrainFactory.GetGrain<ITaskGrain>(task.TaskId).Assign(workerId);
                     }
                     else
                     {
+                        _dispatched.Remove(task.TaskId);
                         _waiting.Add(task);
                     }
                 }
@@ -146,6 +156,11 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
         foreach (var silent in _heardFrom.Where(w => now - w.Value > SilentAfter).Select(w => w.Key).ToList())
         {
             await WorkerGone(silent);
+        }
+
+        foreach (var handed in _dispatched.Where(d => now - d.Value > ReconcileEvery).Select(d => d.Key).ToList())
+        {
+            _dispatched.Remove(handed);
         }
 
         if (now - _reconciledAt >= ReconcileEvery)
@@ -170,7 +185,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
         _reconciledAt = started;
         var settled = started - margin;
         var queued = (await TaskStore.QueuedAsync(dataSource, ct)).ToDictionary(t => t.Id, StringComparer.Ordinal);
-        foreach (var task in queued.Values.Where(t => t.UpdatedAt <= settled && !_waiting.Contains(t.Id)))
+        foreach (var task in queued.Values.Where(t => t.UpdatedAt <= settled && !_waiting.Contains(t.Id) && !_dispatched.ContainsKey(t.Id)))
         {
             _waiting.Add(task.ToPoolTask());
         }

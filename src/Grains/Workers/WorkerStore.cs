@@ -94,7 +94,7 @@ public static class WorkerStore
     public static async Task<bool> HasFreeSlotAsync(NpgsqlTransaction tx, string workerId, CancellationToken ct)
     {
         await using var lockRow = new NpgsqlCommand(
-            "SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR UPDATE", tx.Connection, tx);
+            "SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR NO KEY UPDATE", tx.Connection, tx);
         lockRow.Parameters.AddWithValue("worker", workerId);
         if (await lockRow.ExecuteScalarAsync(ct) is not int capacity)
         {

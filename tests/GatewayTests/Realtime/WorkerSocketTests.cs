@@ -205,6 +205,10 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = $"task:{taskId}" }, "error")).GetProperty("code").GetString());
         Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = $"worker:{worker.Id}" }, "error")).GetProperty("code").GetString());
         Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = "admin" }, "error")).GetProperty("code").GetString());
+
+        await using var admin = await ConnectAsync(gateway.AdminKey);
+        await admin.ReceiveAsync();
+        Assert.Equal("admin", (await admin.RequestAsync("subscribe", new { topic = "admin" }, "subscribed")).GetProperty("topic").GetString());
     }
 
     private async Task<(HttpClient Client, string TaskId, string ApiKey)> SubmitWithKeyAsync(string input)

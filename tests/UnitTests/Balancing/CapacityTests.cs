@@ -14,6 +14,8 @@ public sealed class CapacityTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] None = [];
 
+    private static TaskOffer Offer(string taskId, long lease) => new(taskId, lease, "m", "i", TaskSpec.Default, "s", 0, Now, null, false);
+
     [Fact]
     public void No_worker_ever_grants_more_slots_than_its_capacity_under_any_interleaving()
     {
@@ -85,6 +87,22 @@ public sealed class CapacityTests
         Assert.Equal(0, slots.ExpireReservations(Now.AddSeconds(5), TimeSpan.FromSeconds(15)));
         Assert.Equal(1, slots.ExpireReservations(Now.AddSeconds(16), TimeSpan.FromSeconds(15)));
         Assert.True(slots.TryReserve("b", Now));
+    }
+
+    [Fact]
+    public void Resync_frees_leases_that_ended_unheard_takes_missed_ones_and_keeps_reservations()
+    {
+        var slots = new WorkerSlots(4);
+        slots.Hold(Offer("ended", 1), Now);
+        slots.Hold(Offer("kept", 2), Now);
+        slots.TryReserve("reserved", Now);
+
+        var missing = slots.Resync([Offer("kept", 2), Offer("missed", 7)], Now);
+
+        Assert.Equal(["missed"], missing.Select(o => o.TaskId));
+        Assert.Equal(["kept", "missed"], slots.Offers.Select(o => o.TaskId).Order());
+        Assert.Equal(3, slots.Count);
+        Assert.True(slots.End("reserved", 0).Freed);
     }
 
     [Fact]

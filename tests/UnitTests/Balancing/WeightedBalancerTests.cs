@@ -76,7 +76,8 @@ public sealed class WeightedBalancerTests
                 balancer.Upsert("w" + i, trusts[i], 1);
             }
 
-            var avoid = avoidIndexes.Where(i => i < trusts.Length).Select(i => "w" + i).Distinct().ToList();
+            // Repeats in the list (a worker that failed the task twice) must not disturb the tree.
+            var avoid = avoidIndexes.Where(i => i < trusts.Length).Select(i => "w" + i).ToList();
             var othersEligible = Enumerable.Range(0, trusts.Length).Any(i => trusts[i] >= minimum && !avoid.Contains("w" + i));
             var id = balancer.Choose(minimum, avoid);
             if (othersEligible)
@@ -87,6 +88,10 @@ public sealed class WeightedBalancerTests
             {
                 Assert.Contains(id, avoid);
             }
+
+            var ready = Enumerable.Range(0, trusts.Length).Count(i => balancer.FreeSlotsOf("w" + i) > 0);
+            Assert.Equal(ready, balancer.ReadyCount);
+            Assert.Equal(ready == 0 ? 0 : Enumerable.Range(0, trusts.Length).Where(i => balancer.FreeSlotsOf("w" + i) > 0).Max(i => trusts[i]), balancer.MaxReadyTrust);
         });
     }
 
