@@ -80,7 +80,7 @@ public static class DeadLetterEndpoints
         int redriven = 0, unfunded = 0;
         foreach (var task in page.Items.Reverse())
         {
-            var result = await grains.GetGrain<ITaskGrain>(task.Id).Redrive(context.User.AccountIdOf(), isAdmin: true);
+            var result = await grains.GetGrain<ITaskGrain>(task.Id).Redrive(context.User.AccountIdOf(), isAdmin: true, idempotencyKey: null);
             redriven += result.Status == TaskActionStatus.Done ? 1 : 0;
             unfunded += result.Status == TaskActionStatus.InsufficientFunds ? 1 : 0;
         }

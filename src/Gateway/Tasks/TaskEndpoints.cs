@@ -35,7 +35,9 @@ public static class TaskEndpoints
         tasks.MapPost("/{id}/accept", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, a) => t.Accept(a)))
             .RequireAuthorization(Policies.Client).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id}/redrive", (string id, HttpContext context, IGrainFactory grains) =>
-                ActAsync(id, context, grains, (t, a) => t.Redrive(a, context.User.IsInRole(RoleNames.Admin))))
+                IdempotencyKeyOf(context) is { IsValid: false }
+                    ? Task.FromResult(Problems.Validation("Idempotency-Key", $"Must be 1 to {MaxIdempotencyKeyLength} characters."))
+                    : ActAsync(id, context, grains, (t, a) => t.Redrive(a, context.User.IsInRole(RoleNames.Admin), IdempotencyKeyOf(context).Key)))
             .RequireAuthorization(Policies.FullKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status402PaymentRequired);
         app.MapGroup("/api/admin/tasks").WithTags("Admin")
@@ -46,8 +48,8 @@ public static class TaskEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext context, JsonElement body, IGrainFactory grains, PlatformLimits limits)
     {
         var account = context.User.AccountIdOf();
-        string? idempotencyKey = context.Request.Headers["Idempotency-Key"];
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        var (idempotencyKey, keyIsValid) = IdempotencyKeyOf(context);
+        if (!keyIsValid)
         {
             return Problems.Validation("Idempotency-Key", $"Must be 1 to {MaxIdempotencyKeyLength} characters.");
         }
@@ -126,6 +128,13 @@ public static class TaskEndpoints
                 return Problems.Create(StatusCodes.Status402PaymentRequired, ProblemCodes.InsufficientFunds, "The balance does not cover this task.",
                     "The escrow is the price times the replicas plus the fee; add funds and try again.");
         }
+    }
+
+    /// <summary>The request's Idempotency-Key header, if any, and whether it is acceptable.</summary>
+    private static (string? Key, bool IsValid) IdempotencyKeyOf(HttpContext context)
+    {
+        string? key = context.Request.Headers["Idempotency-Key"];
+        return (key, key is not { Length: 0 or > MaxIdempotencyKeyLength });
     }
 
     private static byte[]? DecodeInput(string input, PlatformLimits limits, JsonBody reader)

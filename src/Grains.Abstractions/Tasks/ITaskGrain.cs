@@ -27,9 +27,10 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>
     /// Runs a dead-lettered or expired task again (its owner, or an admin): the escrow is held again under a
     /// new generation, attempts start over, the task is queued. Refused when the client's balance is short.
+    /// Repeated with the <paramref name="idempotencyKey"/> of the last redrive, it answers the task as it is.
     /// </summary>
     [Alias("Redrive")]
-    Task<TaskActionResult> Redrive(string accountId, bool isAdmin);
+    Task<TaskActionResult> Redrive(string accountId, bool isAdmin, string? idempotencyKey);
 
     /// <summary>Ends a task's backoff now (admins).</summary>
     [Alias("RetryNow")]

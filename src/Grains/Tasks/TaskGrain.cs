@@ -148,11 +148,16 @@ public sealed class TaskGrain(
         };
     }
 
-    public async Task<TaskActionResult> Redrive(string accountId, bool isAdmin)
+    public async Task<TaskActionResult> Redrive(string accountId, bool isAdmin, string? idempotencyKey)
     {
         if (_task is null || !(isAdmin || _task.ClientId == accountId))
         {
             return new TaskActionResult(TaskActionStatus.NotFound, null, null);
+        }
+
+        if (idempotencyKey is not null && _task.Body.RedriveKey == idempotencyKey)
+        {
+            return Done();
         }
 
         if (_task.Status is not (TaskState.DeadLettered or TaskState.Expired))
@@ -178,6 +183,7 @@ public sealed class TaskGrain(
                 WorkerAccountId = null,
                 NextAttemptAt = null,
                 QueueDeadline = queueDeadline,
+                RedriveKey = idempotencyKey,
             },
         };
         var hold = new Writes(tx => ledger.HoldAsync(tx, Id, generation, task.ClientId, task.EscrowAmount, CancellationToken.None), -task.EscrowAmount, "hold");

@@ -49,4 +49,5 @@ public sealed record TaskBody(
     DateTimeOffset? AcceptBy = null,
     DateTimeOffset? LeaseExpiresAt = null,
     int Reassignments = 0,
-    string? WorkerAccountId = null);
+    string? WorkerAccountId = null,
+    string? RedriveKey = null);

@@ -16,6 +16,12 @@ public sealed class TaskHttpTests(GatewayFixture gateway) : IClassFixture<Gatewa
         var id = (await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = Base64("hi"), price = "0.5" })).JsonAsync(HttpStatusCode.Created))
             .GetProperty("id").GetString();
         await (await client.PostJsonAsync($"/api/tasks/{id}/redrive", new { })).ProblemAsync(HttpStatusCode.Conflict, "invalid_state");
+        using (var keyed = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/tasks/{id}/redrive", UriKind.Relative)) { Content = JsonContent.Create(new { }) })
+        {
+            keyed.Headers.Add("Idempotency-Key", new string('k', 201));
+            await (await client.SendAsync(keyed)).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        }
+
         await (await client.PostJsonAsync("/api/tasks/tsk_unknown/redrive", new { })).ProblemAsync(HttpStatusCode.NotFound, "not_found");
         var (_, strangerKey) = await gateway.SignUpAsync("client");
         using var stranger = gateway.Client(strangerKey);

@@ -96,14 +96,17 @@ public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(TaskState.DeadLettered, (await grain.Get(client, false))!.Status);
 
         var (stranger, _, _) = await _market.ClientAsync(Gstd);
-        Assert.Equal(TaskActionStatus.NotFound, (await grain.Redrive(stranger, false)).Status);
-        var redriven = await grain.Redrive(client, false);
+        Assert.Equal(TaskActionStatus.NotFound, (await grain.Redrive(stranger, false, null)).Status);
+        var redriven = await grain.Redrive(client, false, "redrive-1");
         Assert.Equal(TaskActionStatus.Done, redriven.Status);
         // Attempts start over (the agent was free, so the redrive was also the next assignment).
         Assert.DoesNotContain(redriven.Task!.Attempts, a => a.Outcome == AttemptOutcome.Failed);
         Assert.Equal(EscrowState.Held, redriven.Task.Escrow.State);
         Assert.Equal(10 * Gstd - (Gstd + 50_000_000), await AvailableAsync(client));
-        Assert.Equal(TaskActionStatus.InvalidState, (await grain.Redrive(client, false)).Status);
+        // The same key again answers the task as it is, holding nothing twice; without it, the task is no dead letter.
+        Assert.Equal(TaskActionStatus.Done, (await grain.Redrive(client, false, "redrive-1")).Status);
+        Assert.Equal(10 * Gstd - (Gstd + 50_000_000), await AvailableAsync(client));
+        Assert.Equal(TaskActionStatus.InvalidState, (await grain.Redrive(client, false, null)).Status);
 
         await _market.CompleteAsync(agent, task.Id, "ok"u8.ToArray());
         Assert.Equal(TaskState.Settled, (await grain.Get(client, false))!.Status);
@@ -126,7 +129,7 @@ public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(0, await AvailableAsync(client));
 
         var before = (await grain.Get(client, false))!;
-        var refused = await grain.Redrive(client, false);
+        var refused = await grain.Redrive(client, false, null);
         Assert.Equal(TaskActionStatus.InsufficientFunds, refused.Status);
         var after = (await grain.Get(client, false))!;
         Assert.Equal((TaskState.DeadLettered, EscrowState.Refunded, before.History.Count), (after.Status, after.Escrow.State, after.History.Count));
