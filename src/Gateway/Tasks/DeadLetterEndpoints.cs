@@ -35,15 +35,7 @@ public static class DeadLetterEndpoints
         ITaskListGrain list, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor)
     {
         var errors = Validate(reason, workerId, minAttempts);
-        if (!ListCursor.TryLimit(limit, out var pageSize))
-        {
-            errors["limit"] = [$"Must be between 1 and {ListCursor.MaxLimit}."];
-        }
-
-        if (!TaskCursors.TryDecode(cursor, out var after))
-        {
-            errors["cursor"] = ["Is not a cursor this API returned."];
-        }
+        var (pageSize, after) = TaskCursors.ReadPage(limit, cursor, errors);
 
         if (errors.Count > 0)
         {

@@ -8,6 +8,22 @@ namespace Gstd.Gateway.Tasks;
 /// <summary>Opaque cursors over task lists: the sort time and id of the last item of a page.</summary>
 public static class TaskCursors
 {
+    /// <summary>A list request's page size and starting point; what is wrong with them goes into <paramref name="errors"/>.</summary>
+    public static (int Limit, TaskCursor? After) ReadPage(int? limit, string? cursor, Dictionary<string, string[]> errors)
+    {
+        if (!Http.ListCursor.TryLimit(limit, out var pageSize))
+        {
+            errors["limit"] = [$"Must be between 1 and {Http.ListCursor.MaxLimit}."];
+        }
+
+        if (!TryDecode(cursor, out var after))
+        {
+            errors["cursor"] = ["Is not a cursor this API returned."];
+        }
+
+        return (pageSize, after);
+    }
+
     public static string Encode(TaskCursor cursor) =>
         WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{cursor.At.UtcTicks}|{cursor.Id}")));
 

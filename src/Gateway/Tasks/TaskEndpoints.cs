@@ -201,16 +201,7 @@ public static class TaskEndpoints
             }
         }
 
-        if (!ListCursor.TryLimit(limit, out var pageSize))
-        {
-            errors["limit"] = [$"Must be between 1 and {ListCursor.MaxLimit}."];
-        }
-
-        if (!TaskCursors.TryDecode(cursor, out var after))
-        {
-            errors["cursor"] = ["Is not a cursor this API returned."];
-        }
-
+        var (pageSize, after) = TaskCursors.ReadPage(limit, cursor, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);

@@ -508,18 +508,7 @@ public sealed class TaskGrain(
         var delay = Backoff.Delay(Id, failures);
         var at = now + delay;
         var next = Advance(TaskState.RetryWaiting, reason, at);
-        next = next with
-        {
-            Body = next.Body with
-            {
-                WorkerId = null,
-                WorkerAccountId = null,
-                AcceptBy = null,
-                LeaseExpiresAt = null,
-                NextAttemptAt = at,
-                Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now),
-            },
-        };
+        next = next with { Body = WithoutWorker(next.Body) with { NextAttemptAt = at, Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now) } };
         if (await CommitAsync(next, new Writes(Blame: blame)) == Commit.Done)
         {
             await ReleaseWorkerAsync(task, reason.Code);
@@ -594,13 +583,9 @@ public sealed class TaskGrain(
         var next = Advance(TaskState.Queued, reason, queueDeadline);
         next = next with
         {
-            Body = next.Body with
+            Body = WithoutWorker(next.Body) with
             {
                 QueueDeadline = queueDeadline,
-                WorkerId = null,
-                WorkerAccountId = null,
-                AcceptBy = null,
-                LeaseExpiresAt = null,
                 Reassignments = task.Body.Reassignments + 1,
                 Attempts = EndAttempt(task, AttemptOutcome.WorkerLost, reason, now),
             },
@@ -664,6 +649,10 @@ public sealed class TaskGrain(
             ? null
             : WorkOutcome.Refused(ProtocolCodes.InvalidPow, "The proof of work does not meet the task's difficulty.");
     }
+
+    /// <summary>The body once the attempt's worker no longer has the task: no lease holder, no offer or lease deadline.</summary>
+    private static TaskBody WithoutWorker(TaskBody body) =>
+        body with { WorkerId = null, WorkerAccountId = null, AcceptBy = null, LeaseExpiresAt = null };
 
     private static IReadOnlyList<AttemptView> EndAttempt(TaskRecord task, AttemptOutcome outcome, TaskReason? error, DateTimeOffset now) =>
         task.Body.Attempts.Count == 0

@@ -57,7 +57,7 @@ public static class TaskStore
               AND (@module IS NULL OR module_id = @module)
               AND (@from IS NULL OR created_at >= @from)
               AND (@to IS NULL OR created_at < @to)
-              AND (@after_created IS NULL OR (created_at, id) < (@after_created, @after_id))
+              AND (@after_at IS NULL OR (created_at, id) < (@after_at, @after_id))
             ORDER BY created_at DESC, id DESC
             LIMIT @limit
             """, connection);
@@ -69,17 +69,7 @@ public static class TaskStore
         cmd.Parameters.Add(new NpgsqlParameter("module", NpgsqlDbType.Text) { Value = (object?)query.ModuleId ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("after_created", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.At ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)query.After?.Id ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
-        var tasks = new List<TaskRecord>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            tasks.Add(Read(reader));
-        }
-
-        return tasks;
+        return await PageAsync(cmd, query.After, query.Limit, ct);
     }
 
     /// <summary>Dead-lettered tasks of one client (all clients when null), most recently dead-lettered first.</summary>
@@ -104,9 +94,15 @@ public static class TaskStore
         cmd.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("min_attempts", NpgsqlDbType.Integer) { Value = (object?)query.MinAttempts ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = (object?)query.After?.At ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)query.After?.Id ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("limit", query.Limit + 1);
+        return await PageAsync(cmd, query.After, query.Limit, ct);
+    }
+
+    /// <summary>Binds the page (<c>@after_at</c>, <c>@after_id</c>, one row more than <c>@limit</c> to tell if more follow) and reads it.</summary>
+    private static async Task<IReadOnlyList<TaskRecord>> PageAsync(NpgsqlCommand cmd, TaskCursor? after, int limit, CancellationToken ct)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter("after_at", NpgsqlDbType.TimestampTz) { Value = (object?)after?.At ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Text) { Value = (object?)after?.Id ?? DBNull.Value });
+        cmd.Parameters.AddWithValue("limit", limit + 1);
         var tasks = new List<TaskRecord>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
