@@ -26,8 +26,6 @@ public sealed class WeightedBalancer
     /// <summary>The highest trust among workers with a free slot (0 when none): a task asking for more waits.</summary>
     public double MaxReadyTrust => _ready.MaxTrust;
 
-    public IEnumerable<string> WorkerIds => _workers.Keys;
-
     public int FreeSlotsOf(string workerId) => _workers.TryGetValue(workerId, out var worker) ? worker.FreeSlots : 0;
 
     /// <summary>
