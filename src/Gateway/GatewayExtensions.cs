@@ -92,6 +92,21 @@ public static class GatewayExtensions
                 Window = TimeSpan.FromHours(1),
             });
         });
+        options.AddPolicy(DeadLetterEndpoints.BulkRedriveRateLimit, context =>
+        {
+            // Limiting runs before authorization: a caller without an account is left to it (401) and the global limit.
+            if (context.User.FindFirst(GstdClaims.AccountId)?.Value is not { } account)
+            {
+                return RateLimitPartition.GetNoLimiter("anonymous");
+            }
+
+            var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return RateLimitPartition.GetFixedWindowLimiter("account:" + account, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.BulkRedrivesPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            });
+        });
         options.OnRejected = async (context, cancellationToken) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

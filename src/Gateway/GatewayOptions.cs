@@ -13,4 +13,7 @@ public sealed class GatewayOptions
 
     /// <summary>Accounts that one client address may create per hour.</summary>
     public int AccountCreationsPerHour { get; set; } = 30;
+
+    /// <summary>Bulk dead-letter redrives a minute per admin account (each redrives up to 500 tasks).</summary>
+    public int BulkRedrivesPerMinute { get; set; } = 5;
 }

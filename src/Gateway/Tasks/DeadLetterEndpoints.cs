@@ -17,6 +17,9 @@ public static class DeadLetterEndpoints
     /// <summary>At most this many tasks are redriven by one bulk request, so one call cannot flood the pool.</summary>
     public const int MaxBulkRedrive = 500;
 
+    /// <summary>The rate-limit policy of bulk redrives: a few calls a minute per admin account.</summary>
+    public const string BulkRedriveRateLimit = "bulk-redrive";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/dead-letters", (HttpContext context, IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
@@ -27,7 +30,7 @@ public static class DeadLetterEndpoints
         admin.MapGet("/", (IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
                 ListAsync(grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone), reason, workerId, from, to, minAttempts, limit, cursor))
             .RequireAuthorization(Policies.Admin).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
-        admin.MapPost("/redrive", RedriveAsync)
+        admin.MapPost("/redrive", RedriveAsync).RequireRateLimiting(BulkRedriveRateLimit)
             .RequireAuthorization(Policies.Admin).Produces<BulkRedriveResponse>().ProducesValidationProblem();
     }
 

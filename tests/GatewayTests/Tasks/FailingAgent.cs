@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Gstd.Protocol;
+using NSec.Cryptography;
+
+namespace Gstd.GatewayTests.Tasks;
+
+/// <summary>
+/// An approved worker on a real socket that never succeeds: it declines or fails what it is offered, which is
+/// how tasks reach the dead-letter queue. Disposing it closes the socket cleanly; the gateway takes the
+/// worker out of the pool before it answers the close, so no later task is offered to it.
+/// </summary>
+public sealed class FailingAgent : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private readonly WebSocket _socket;
+    private readonly Key _key;
+
+    /// <summary>Frames read while waiting for something else (an offer can arrive before the ack that caused it).</summary>
+    private readonly List<JsonElement> _unread = [];
+
+    /// <summary>The last lease answered per task: offers are re-sent (on accept, on rebind) and must not be answered twice.</summary>
+    private readonly Dictionary<string, long> _answered = new(StringComparer.Ordinal);
+    private int _id;
+
+    private FailingAgent(string workerId, WebSocket socket, Key key)
+    {
+        WorkerId = workerId;
+        _socket = socket;
+        _key = key;
+    }
+
+    public string WorkerId { get; }
+
+    /// <summary>Signs up a worker account, has the admin approve it, registers a worker and binds a socket to it.</summary>
+    public static async Task<FailingAgent> ConnectAsync(GatewayFixture gateway)
+    {
+        var (accountId, apiKey) = await gateway.SignUpAsync("worker");
+        using (var admin = gateway.Client(gateway.AdminKey))
+        {
+            await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/approve-worker", new { })).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var key = Key.Create(SignatureAlgorithm.Ed25519);
+        using var http = gateway.Client(apiKey);
+        var worker = await (await http.PostJsonAsync("/api/workers", new
+        {
+            name = "failing", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 4,
+        })).JsonAsync(HttpStatusCode.Created);
+        var workerId = worker.GetProperty("id").GetString()!;
+
+        var client = gateway.Factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + apiKey;
+        var agent = new FailingAgent(workerId, await client.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default), key);
+        var nonce = (await agent.ReceiveAsync()).GetProperty("nonce").GetString()!;
+        var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce)));
+        await agent.RequestAsync("hello", new { workerId, nonce, signature });
+        return agent;
+    }
+
+    /// <summary>Waits for the task's next offer, accepts it and reports the attempt failed with <paramref name="code"/>.</summary>
+    public async Task FailAsync(string taskId, string code = "trap")
+    {
+        var lease = await NextOfferAsync(taskId);
+        await RequestAsync("accept", new { taskId, lease });
+        await RequestAsync("fail", new { taskId, lease, error = new { code, message = "the module failed: " + code } });
+    }
+
+    /// <summary>Waits for the task's next offer and declines it (the task loses its worker and is offered again).</summary>
+    public async Task DeclineAsync(string taskId, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            var lease = await NextOfferAsync(taskId);
+            await RequestAsync("decline", new { taskId, lease });
+        }
+    }
+
+    private async Task<long> NextOfferAsync(string taskId)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        var answered = _answered.GetValueOrDefault(taskId);
+        bool IsNew(JsonElement frame) =>
+            frame.GetProperty("type").GetString() == "event" && frame.GetProperty("event") is var e
+            && e.GetProperty("kind").GetString() == "task.offered" && e.GetProperty("taskId").GetString() == taskId
+            && !e.GetProperty("accepted").GetBoolean() && e.GetProperty("lease").GetInt64() > answered;
+
+        var offer = _unread.FirstOrDefault(IsNew);
+        if (offer.ValueKind == JsonValueKind.Undefined)
+        {
+            while (!IsNew(offer = await ReceiveAsync(deadline.Token)))
+            {
+                _unread.Add(offer);
+            }
+        }
+
+        _unread.RemoveAll(IsNew);
+        var lease = offer.GetProperty("event").GetProperty("lease").GetInt64();
+        _answered[taskId] = lease;
+        return lease;
+    }
+
+    /// <summary>Sends a message and waits for its ack, keeping the frames that come first.</summary>
+    private async Task RequestAsync(string type, object fields)
+    {
+        var id = (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var message = JsonSerializer.SerializeToElement(fields, JsonSerializerOptions.Web).EnumerateObject()
+            .ToDictionary(p => p.Name, p => (object?)p.Value);
+        message["type"] = type;
+        message["id"] = id;
+        await _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, default);
+
+        using var deadline = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var frame = await ReceiveAsync(deadline.Token);
+            if (frame.TryGetProperty("id", out var replyId) && replyId.GetString() == id)
+            {
+                Assert.True(frame.GetProperty("type").GetString() == "ack", $"{type} was answered with {frame}");
+                return;
+            }
+
+            _unread.Add(frame);
+        }
+    }
+
+    private async Task<JsonElement> ReceiveAsync(CancellationToken ct = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Patience);
+        var buffer = new byte[1 << 20];
+        var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.True(result.MessageType == WebSocketMessageType.Text, $"The gateway closed the socket: {result.CloseStatus} {result.CloseStatusDescription}");
+        return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", default);
+        }
+
+        _socket.Dispose();
+        _key.Dispose();
+    }
+}
