@@ -2,6 +2,7 @@ using Gstd.Content;
 using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Gstd.Grains.Trust;
 using Gstd.Grains.Workers;
 using Gstd.Protocol;
@@ -22,7 +23,7 @@ namespace Gstd.Grains.Tasks;
 /// version), the ledger transfer, the outbox events and the next deadline.
 /// </summary>
 public sealed class TaskGrain(
-    NpgsqlDataSource dataSource, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<TaskGrain> logger)
+    Postgres db, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain, IRemindable
 {
     /// <summary>How long an agent has to accept an offer.</summary>
@@ -49,8 +50,7 @@ public sealed class TaskGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        _task = await TaskStore.LoadAsync(connection, Id, cancellationToken);
+        _task = await db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), cancellationToken);
         // Progress is not persisted: after a restart a running lease gets one fresh window to report in.
         _lastProgress = time.GetUtcNow();
     }
@@ -65,12 +65,12 @@ public sealed class TaskGrain(
                 : new SubmitResult(SubmitStatus.KeyReused, null);
         }
 
-        if (!await ContentStore.IsGrantedAsync(dataSource, command.ModuleId, ContentKind.Module, command.ClientId, CancellationToken.None))
+        if (!await ContentStore.IsGrantedAsync(db.DataSource, command.ModuleId, ContentKind.Module, command.ClientId, CancellationToken.None))
         {
             return new SubmitResult(SubmitStatus.ModuleNotFound, null);
         }
 
-        if (!await ContentStore.IsGrantedAsync(dataSource, command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
+        if (!await ContentStore.IsGrantedAsync(db.DataSource, command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
         {
             return new SubmitResult(SubmitStatus.InputNotFound, null);
         }
@@ -84,19 +84,24 @@ public sealed class TaskGrain(
                 [], [new HistoryEntry(TaskState.Queued, now, null)], null, 0, null, null, null, queueDeadline, null, command.RequestHash),
             queueDeadline, now, now);
 
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        await TaskStore.InsertAsync(tx, task, CancellationToken.None);
-        var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, CancellationToken.None);
-        if (hold.Status == TransferStatus.InsufficientFunds)
+        var status = await WriteAsync(async (tx, ct) =>
         {
-            await tx.RollbackAsync();
-            return new SubmitResult(SubmitStatus.InsufficientFunds, null);
+            await TaskStore.InsertAsync(tx, task, ct);
+            var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct);
+            if (hold.Status == TransferStatus.InsufficientFunds)
+            {
+                return SubmitStatus.InsufficientFunds;
+            }
+
+            EnsureMoved(hold);
+            await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
+            return SubmitStatus.Created;
+        }, created => created == SubmitStatus.Created);
+        if (status != SubmitStatus.Created)
+        {
+            return new SubmitResult(status, null);
         }
 
-        EnsureMoved(hold);
-        await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
-        await tx.CommitAsync();
         _task = task;
         await OfferToPoolAsync([], retryAfterFence: true);
         return new SubmitResult(SubmitStatus.Created, _task.ToView());
@@ -440,7 +445,7 @@ public sealed class TaskGrain(
         }
 
         var outputId = ContentId.Of(result.Output);
-        await ContentStore.StoreAndGrantAsync(dataSource, outputId, result.Output, ContentKind.Blob, task.ClientId, time.GetUtcNow(), CancellationToken.None);
+        await ContentStore.StoreAndGrantAsync(db.DataSource, outputId, result.Output, ContentKind.Blob, task.ClientId, time.GetUtcNow(), CancellationToken.None);
         var now = time.GetUtcNow();
         var reviewEnds = now.AddSeconds(task.Spec.ReviewSeconds);
         var inline = result.Output.Length <= limits.Value.MaxInlineInputBytes ? result.Output : null;
@@ -704,48 +709,72 @@ public sealed class TaskGrain(
     private async Task<Commit> CommitAsync(TaskRecord next, Writes writes)
     {
         var current = _task!;
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        if (writes.Precondition is not null && !await writes.Precondition(tx))
+        TaskRecord? reloaded = null;
+        var (outcome, trust) = await WriteAsync<(Commit, (string AccountId, TrustStanding Standing)?)>(async (tx, ct) =>
         {
-            await tx.RollbackAsync();
-            return Commit.Refused;
-        }
-
-        if (writes.Money is not null)
-        {
-            var moved = await writes.Money(tx);
-            if (moved.Status == TransferStatus.InsufficientFunds)
+            if (writes.Precondition is not null && !await writes.Precondition(tx))
             {
-                // Only a new hold can meet a short balance (a redrive); nothing was written.
-                await tx.RollbackAsync();
-                return Commit.Refused;
+                return (Commit.Refused, null);
             }
 
-            EnsureMoved(moved);
-        }
+            if (writes.Money is not null)
+            {
+                var moved = await writes.Money(tx);
+                if (moved.Status == TransferStatus.InsufficientFunds)
+                {
+                    // Only a new hold can meet a short balance (a redrive); nothing is written.
+                    return (Commit.Refused, null);
+                }
 
-        if (!await TaskStore.UpdateAsync(tx, next, current.Version, CancellationToken.None))
+                EnsureMoved(moved);
+            }
+
+            if (!await TaskStore.UpdateAsync(tx, next, current.Version, ct))
+            {
+                reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
+                return (Commit.Conflict, null);
+            }
+
+            var blamed = await BlameAsync(tx, current, writes.Blame);
+            if (next.Status != current.Status)
+            {
+                await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
+            }
+
+            return (Commit.Done, blamed);
+        }, result => result.Item1 == Commit.Done);
+
+        if (outcome == Commit.Conflict)
         {
-            await tx.RollbackAsync();
-            _task = await TaskStore.LoadAsync(connection, Id, CancellationToken.None);
-            return Commit.Conflict;
+            _task = reloaded;
         }
-
-        var trust = await BlameAsync(tx, current, writes.Blame);
-        if (next.Status != current.Status)
+        else if (outcome == Commit.Done)
         {
-            await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
+            _task = next;
+            if (trust is not null)
+            {
+                await GrainFactory.GetGrain<IWorkerListGrain>(trust.Value.AccountId).TrustChanged(trust.Value.Standing);
+            }
         }
 
-        await tx.CommitAsync();
-        _task = next;
-        if (trust is not null)
+        return outcome;
+    }
+
+    /// <summary>
+    /// One transaction through the PostgreSQL resilience pipeline. When a COMMIT's outcome is unknown this
+    /// activation's copy of the row may be stale, so it goes and the next call reloads the truth.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, Func<T, bool> commit)
+    {
+        try
         {
-            await GrainFactory.GetGrain<IWorkerListGrain>(trust.Value.AccountId).TrustChanged(trust.Value.Standing);
+            return await db.WriteAsync(work, commit, CancellationToken.None);
         }
-
-        return Commit.Done;
+        catch (CommitOutcomeUnknownException)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     /// <summary>Moves the trust of the account whose worker had the attempt; nobody earns trust on their own tasks.</summary>
@@ -763,10 +792,7 @@ public sealed class TaskGrain(
     /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>
     private async Task RecordTrustAsync(string accountId, string workerId, TrustEvent kind)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        var standing = await TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), CancellationToken.None);
-        await tx.CommitAsync();
+        var standing = await WriteAsync((tx, ct) => TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), ct), _ => true);
         await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 

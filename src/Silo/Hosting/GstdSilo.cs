@@ -1,11 +1,13 @@
 using System.Net;
 using Gstd.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Gstd.Scheduling;
 using Gstd.Sandbox.Modules;
 using Gstd.Sandbox.Running;
 using Microsoft.Extensions.Options;
+using Polly;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -23,6 +25,9 @@ public static class GstdSilo
     public static IServiceCollection AddGstdCore(this IServiceCollection services, string connectionString)
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
+            Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<Postgres>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<WasmEngine>();
