@@ -18,6 +18,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Gstd.Gateway;
 
@@ -41,6 +42,7 @@ public static class GatewayExtensions
                 ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
         services.AddRateLimiter(ConfigureRateLimits);
+        services.AddResiliencePipeline(GrainCallRetry.Pipeline, (builder, _) => GrainCallRetry.Configure(builder));
         services.AddOpenApi();
         return services;
     }

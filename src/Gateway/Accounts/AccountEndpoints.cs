@@ -20,7 +20,7 @@ public static class AccountEndpoints
 
     public static void Map(IEndpointRouteBuilder app, bool faucet)
     {
-        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts");
+        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").AddEndpointFilter<GrainCallRetry>();
         accounts.MapPost("/", CreateAccount).AllowAnonymous().RequireRateLimiting(AccountCreationRateLimit)
             .Accepts<CreateAccountRequest>("application/json").Produces<CreatedAccountResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
         accounts.MapGet("/me", GetMe).RequireAuthorization(Policies.AnyKey).Produces<AccountResponse>();

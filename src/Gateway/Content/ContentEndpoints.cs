@@ -14,7 +14,7 @@ public static class ContentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
-        var modules = app.MapGroup("/api/modules").WithTags("Modules");
+        var modules = app.MapGroup("/api/modules").WithTags("Modules").AddEndpointFilter<GrainCallRetry>();
         modules.MapPost("/", (HttpContext context, IGrainFactory grains) => UploadAsync(context, grains, ContentKind.Module, limits.MaxModuleBytes))
             .RequireAuthorization(Policies.Client)
             .WithMetadata(new BodySizeLimit(limits.MaxModuleBytes))
@@ -25,7 +25,7 @@ public static class ContentEndpoints
             .RequireAuthorization(Policies.AnyKey)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/wasm").ProducesProblem(StatusCodes.Status404NotFound);
 
-        var blobs = app.MapGroup("/api/blobs").WithTags("Blobs");
+        var blobs = app.MapGroup("/api/blobs").WithTags("Blobs").AddEndpointFilter<GrainCallRetry>();
         blobs.MapPost("/", (HttpContext context, IGrainFactory grains) => UploadAsync(context, grains, ContentKind.Blob, limits.MaxBlobBytes))
             .RequireAuthorization(Policies.Client)
             .WithMetadata(new BodySizeLimit(limits.MaxBlobBytes))

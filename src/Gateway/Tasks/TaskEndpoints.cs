@@ -18,7 +18,7 @@ public static class TaskEndpoints
 
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
-        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
+        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").AddEndpointFilter<GrainCallRetry>();
         tasks.MapPost("/", (HttpContext context, JsonElement body, IGrainFactory grains) => SubmitAsync(context, body, grains, limits))
             .RequireAuthorization(Policies.Client)
             // Inline input arrives as base64 inside the JSON body.

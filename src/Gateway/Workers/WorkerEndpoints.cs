@@ -18,7 +18,7 @@ public static class WorkerEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var workers = app.MapGroup("/api/workers").WithTags("Workers");
+        var workers = app.MapGroup("/api/workers").WithTags("Workers").AddEndpointFilter<GrainCallRetry>();
         workers.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Worker)
             .Accepts<RegisterWorkerRequest>("application/json")
             .Produces<WorkerResponse>(StatusCodes.Status201Created).Produces<WorkerResponse>()

@@ -7,7 +7,7 @@ using Gstd.Workers;
 
 namespace Gstd.StorageTests.Tasks;
 
-/// <summary>Silos die while tasks run or wait for their review to end: every task still ends once, with exact money.</summary>
+/// <summary>Silos die while tasks run, back off or wait for their review to end: every task still ends once, with exact money.</summary>
 [Collection(FailoverCollection.Name)]
 public sealed class SiloFailureTests(ClusterFixture fixture)
 {
@@ -95,6 +95,56 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         Assert.Equal(100 * Gstd - (12 * (Gstd + 50_000_000)), (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
         Assert.Equal(0, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Escrow);
         Assert.Equal(12 * Gstd, (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available);
+        await using var cmd = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
+        Assert.Equal(0L, await cmd.ExecuteScalarAsync());
+        await market.CleanUpAsync();
+    }
+
+    [Fact]
+    public async Task Tasks_waiting_out_a_backoff_when_a_silo_dies_run_again_and_settle_once()
+    {
+        var market = new Market(fixture.Cluster.Client);
+        var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
+        var agents = new[] { await market.AgentAsync(capacity: 16), await market.AgentAsync(capacity: 16) };
+
+        // Eight tasks fail their first attempt and wait out a 1-second backoff (a reminder each)...
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var id = (await Grains.GetGrain<ITaskGrain>(TaskIds.New()).Submit(new SubmitTask(client, moduleId, inputId, Gstd, TaskSpec.Default with { ReviewSeconds = 0 }, [1]))).Task!.Id;
+            var (worker, offer) = await Market.NextOfferForAsync(id, agents);
+            var grain = Grains.GetGrain<ITaskGrain>(id);
+            Assert.True((await grain.AcceptOffer(worker, offer.Lease)).Accepted);
+            Assert.True((await grain.Fail(worker, offer.Lease, new TaskReason("trap", "unreachable executed"))).Accepted);
+            Assert.Equal(TaskState.RetryWaiting, (await grain.Get(client, false))!.Status);
+            ids.Add(id);
+        }
+
+        // ...when a silo dies with the reminders and activations it held.
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
+        await fixture.Cluster.StartAdditionalSiloAsync();
+        foreach (var agent in agents)
+        {
+            await agent.ConnectAsync(Grains);
+            agent.StartWorking(Grains, "done"u8.ToArray());
+        }
+
+        foreach (var id in ids)
+        {
+            var view = await Eventually.Until(() => Market.RideOutAsync(() => Grains.GetGrain<ITaskGrain>(id).Get(client, false)),
+                v => v?.Status == TaskState.Settled, TimeSpan.FromSeconds(60), $"task {id} to run again and settle");
+            Assert.Equal(AttemptOutcome.Failed, view!.Attempts[0].Outcome);
+            Assert.Equal(1, view.Attempts.Count(a => a.Outcome == AttemptOutcome.Succeeded));
+        }
+
+        Assert.Equal(100 * Gstd - (8 * (Gstd + 50_000_000)), (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Available);
+        var earned = 0L;
+        foreach (var agent in agents)
+        {
+            earned += (await Grains.GetGrain<IAccountGrain>(agent.AccountId).Get())!.Balance.Available;
+        }
+
+        Assert.Equal(8 * Gstd, earned);
         await using var cmd = fixture.Database.DataSource.CreateCommand("SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entries");
         Assert.Equal(0L, await cmd.ExecuteScalarAsync());
         await market.CleanUpAsync();
