@@ -70,6 +70,12 @@ public sealed class GstdClient : IDisposable
             location = lat is not null && lon is not null ? new { lat, lon } : null,
         });
 
+    /// <summary>The caller's workers as registered.</summary>
+    public Task<JsonElement> ListWorkersAsync() => SendAsync(HttpMethod.Get, "api/workers", null);
+
+    /// <summary>One worker with what it is doing now: online, leases, counters, trust history.</summary>
+    public Task<JsonElement> GetWorkerAsync(string workerId) => SendAsync(HttpMethod.Get, $"api/workers/{Uri.EscapeDataString(workerId)}", null);
+
     /// <summary>Changes how many tasks a worker runs at once.</summary>
     public Task<JsonElement> SetWorkerCapacityAsync(string workerId, int capacity) =>
         SendAsync(HttpMethod.Patch, $"api/workers/{Uri.EscapeDataString(workerId)}", new { capacity });
