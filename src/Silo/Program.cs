@@ -2,11 +2,13 @@ using Gstd.Content;
 using Gstd.Gateway;
 using Gstd.Grains.Accounts;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Scheduling;
 using Gstd.Silo.Health;
 using Gstd.Silo.Hosting;
 using Gstd.Silo.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Npgsql;
+using OpenTelemetry.Metrics;
 
 // "Gstd.Silo migrate" applies the migrations and the admin bootstrap, then exits without starting a silo.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
@@ -23,6 +25,10 @@ builder.Services.AddGstdCore(connectionString);
 builder.Services.Configure<PlatformLimits>(builder.Configuration.GetSection(PlatformLimits.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
+// Metrics at /metrics (Prometheus text): the sentinel's audit, retries of transient faults, Orleans, HTTP.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(AuditMetrics.MeterName, "Polly", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Npgsql")
+    .AddPrometheusExporter());
 builder.Services.AddHealthChecks()
     .AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"])
     .AddCheck<ClusterMembershipHealthCheck>("cluster", tags: ["ready"]);
@@ -59,6 +65,7 @@ if (migrateOnly)
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapGstdGateway();
+app.MapPrometheusScrapingEndpoint();
 await app.RunAsync();
 
 /// <summary>The silo executable; public so WebApplicationFactory can host it in tests.</summary>

@@ -14,11 +14,14 @@ public static class AuditEndpoints
             .WithTags("Admin").RequireAuthorization(Policies.Admin).Produces<AuditResponse>();
 }
 
-/// <summary>An audit: <c>journalSum</c> is in nano-GSTD and must be 0; the lists hold up to 100 task ids each.</summary>
+/// <summary>
+/// An audit: <c>journalSum</c> is in nano-GSTD and must be 0; the lists hold up to 100 task ids each;
+/// <c>silentWorkers</c> counts workers still offered work though silent past their liveness window.
+/// </summary>
 public sealed record AuditResponse(
     DateTimeOffset At, bool Healthy, long JournalSum, IReadOnlyList<string> TerminalTasksHoldingEscrow, IReadOnlyList<string> TasksWithoutDeadline,
-    IReadOnlyList<string> OverdueTasks, long StaleOutboxEvents, int Repaired)
+    IReadOnlyList<string> OverdueTasks, long StaleOutboxEvents, int SilentWorkers, int Repaired)
 {
     public static AuditResponse From(AuditReport r) =>
-        new(r.At, r.Healthy, r.JournalSum, r.TerminalHoldingEscrow, r.WithoutDeadline, r.Overdue, r.StaleOutboxEvents, r.Repaired);
+        new(r.At, r.Healthy, r.JournalSum, r.TerminalHoldingEscrow, r.WithoutDeadline, r.Overdue, r.StaleOutboxEvents, r.SilentWorkers, r.Repaired);
 }

@@ -52,4 +52,5 @@ public sealed record PoolStats(
     [property: Id(1)] int ReadyWorkers,
     [property: Id(2)] int WaitingTasks,
     [property: Id(3)] long Decisions,
-    [property: Id(4)] long Refusals);
+    [property: Id(4)] long Refusals,
+    [property: Id(5)] int SilentWorkers);

@@ -2,6 +2,7 @@ using Gstd.Grains.Realtime;
 using Gstd.Realtime;
 using Gstd.Scheduling;
 using Gstd.Tasks;
+using Gstd.Workers;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace Gstd.Grains.Scheduling;
 /// poking the outbox relay. Money and missing deadlines are reported, never "fixed", and every unhealthy
 /// audit is an <c>audit.violations</c> event on the <c>admin</c> topic.
 /// </summary>
-public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
+public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metrics, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
 {
     private const string Every = "audit";
 
@@ -29,6 +30,7 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time
         var now = time.GetUtcNow();
         var overdue = await AuditStore.OverdueAsync(dataSource, now - Grace, CancellationToken.None);
         var staleOutbox = await AuditStore.StaleOutboxAsync(dataSource, now - Grace, CancellationToken.None);
+        var pool = await GrainFactory.GetGrain<IWorkerPoolGrain>(IWorkerPoolGrain.Wasm).GetStats();
         var report = new AuditReport(
             now,
             await AuditStore.JournalSumAsync(dataSource, CancellationToken.None),
@@ -36,7 +38,8 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time
             await AuditStore.WithoutDeadlineAsync(dataSource, CancellationToken.None),
             overdue,
             staleOutbox,
-            overdue.Count + (staleOutbox > 0 ? 1 : 0));
+            overdue.Count + (staleOutbox > 0 ? 1 : 0),
+            pool.SilentWorkers);
 
         foreach (var id in overdue)
         {
@@ -48,6 +51,7 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time
             await GrainFactory.GetGrain<IOutboxRelayGrain>(0).Start();
         }
 
+        metrics.Record(report);
         if (!report.Healthy)
         {
             logger.LogWarning("Audit found violations: {Report}", report);
@@ -60,6 +64,7 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, TimeProvider time
                 withoutDeadline = report.WithoutDeadline,
                 overdue = report.Overdue,
                 staleOutboxEvents = report.StaleOutboxEvents,
+                silentWorkers = report.SilentWorkers,
                 repaired = report.Repaired,
             }, now, CancellationToken.None);
             await tx.CommitAsync();

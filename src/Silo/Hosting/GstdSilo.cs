@@ -1,6 +1,7 @@
 using System.Net;
 using Gstd.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Scheduling;
 using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Gstd.Scheduling;
@@ -28,6 +29,8 @@ public static class GstdSilo
         services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
             Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<Postgres>();
+        services.AddMetrics();
+        services.AddSingleton<AuditMetrics>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<WasmEngine>();

@@ -26,4 +26,22 @@ public sealed class OpenApiTests(GatewayFixture gateway) : IClassFixture<Gateway
             Assert.True(operation.TryGetProperty("responses", out _), $"{method} {path} documents no responses.");
         }
     }
+
+    [Fact]
+    public async Task Metrics_are_scraped_as_prometheus_text_with_the_sentinels_findings()
+    {
+        using var admin = gateway.Client(gateway.AdminKey);
+        await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK);
+
+        using var scraper = gateway.Client();
+        var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var violations = (await response.Content.ReadAsStringAsync()).Split('\n')
+            .Where(line => line.StartsWith("gstd_audit_violations{", StringComparison.Ordinal)).ToList();
+        foreach (var check in new[] { "journal_unbalanced", "terminal_holding_escrow", "without_deadline", "overdue", "stale_outbox", "silent_workers" })
+        {
+            Assert.Single(violations, line => line.Contains($"check=\"{check}\"", StringComparison.Ordinal));
+        }
+    }
 }
