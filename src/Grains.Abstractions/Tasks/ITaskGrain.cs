@@ -68,7 +68,10 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("LeaseAllows")]
     Task<bool> LeaseAllows(string accountId, string contentId);
 
-    /// <summary>The worker's connection closed cleanly: its lease ends now (sent by the worker, so one-way).</summary>
+    /// <summary>
+    /// The worker's connection closed cleanly, or dropped and stayed away (<paramref name="vanished"/>, which
+    /// costs the worker trust as a lost lease does): its lease ends now. Sent by the worker grain, so one-way.
+    /// </summary>
     [Alias("Release"), OneWay]
-    Task Release(string workerId, long lease);
+    Task Release(string workerId, long lease, bool vanished);
 }

@@ -536,12 +536,16 @@ public sealed class TaskGrain(
         Task.FromResult(_task is { Status: TaskState.Assigned or TaskState.Running } task
             && task.Body.WorkerAccountId == accountId && (contentId == task.ModuleId || contentId == task.InputId));
 
-    public async Task Release(string workerId, long lease)
+    public async Task Release(string workerId, long lease, bool vanished)
     {
-        if (Stale(workerId, lease) is null)
+        if (Stale(workerId, lease) is not null)
         {
-            await LoseWorkerAsync(new TaskReason("worker_disconnected", "The worker closed its connection."));
+            return;
         }
+
+        await (vanished
+            ? LoseWorkerAsync(new TaskReason("worker_lost", "The worker's connection dropped and it did not come back."), TrustEvent.LostLease)
+            : LoseWorkerAsync(new TaskReason("worker_disconnected", "The worker closed its connection.")));
     }
 
     /// <summary>A running lease lapses 15 s after the last progress, or at the task's timeout.</summary>

@@ -24,6 +24,12 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     /// <summary>A reservation no offer confirmed within this long was lost on the way to its task.</summary>
     public static readonly TimeSpan ReservationWindow = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// A worker whose socket dropped without a close has this long to come back (to any silo) before its leases
+    /// go to other workers: long enough for the agent's first reconnect, far shorter than a lease's 15 s.
+    /// </summary>
+    public static readonly TimeSpan ReconnectGrace = TimeSpan.FromSeconds(3);
+
     private static readonly TimeSpan AnnounceEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>Every this many announcements the slots are checked against the tasks table (a lost message heals).</summary>
@@ -35,6 +41,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private IWorkerSession? _session;
     private DateTimeOffset _heartbeat;
     private IGrainTimer? _announcer;
+    private IGrainTimer? _vanishing;
     private int _ticks;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -64,6 +71,8 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         _session = session;
+        _vanishing?.Dispose();
+        _vanishing = null;
         _heartbeat = time.GetUtcNow();
         _announcer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(AnnounceEvery, AnnounceEvery) { KeepAlive = true });
         await AnnounceAsync();
@@ -91,10 +100,29 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         await GoOfflineAsync();
         if (clean)
         {
-            foreach (var offer in _slots.Offers.ToList())
-            {
-                await GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease);
-            }
+            await ReleaseOffersAsync(vanished: false);
+        }
+        else
+        {
+            _vanishing ??= this.RegisterGrainTimer(_ => VanishedAsync(), new GrainTimerCreationOptions(ReconnectGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+    }
+
+    private async Task VanishedAsync()
+    {
+        _vanishing?.Dispose();
+        _vanishing = null;
+        if (_session is null)
+        {
+            await ReleaseOffersAsync(vanished: true);
+        }
+    }
+
+    private async Task ReleaseOffersAsync(bool vanished)
+    {
+        foreach (var offer in _slots.Offers.ToList())
+        {
+            await GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease, vanished);
         }
     }
 

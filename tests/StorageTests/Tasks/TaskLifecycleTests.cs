@@ -103,6 +103,29 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_task_whose_worker_dropped_and_stayed_away_goes_to_another_worker_without_waiting_out_the_lease()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var vanished = await AgentAsync();
+        var task = await SubmitAsync(client, moduleId, inputId, Gstd);
+        var offer = await vanished.NextOfferAsync(task.Id);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+        Assert.True((await grain.AcceptOffer(vanished.WorkerId, offer.Lease)).Accepted);
+
+        // The agent process dies: its gateway sees the socket drop (no close) and stops vouching for it.
+        vanished.StopHeartbeats();
+        await Grains.GetGrain<IWorkerGrain>(vanished.WorkerId).Disconnect(vanished.Session!, clean: false);
+        var survivor = await AgentAsync();
+        var next = await survivor.NextOfferAsync(task.Id);
+
+        Assert.Equal(offer.Lease + 1, next.Lease);
+        var lost = (await grain.Get(client, false))!.Attempts[0];
+        // Released after the reconnect grace, not expired after 15 s without progress.
+        Assert.Equal((AttemptOutcome.WorkerLost, "worker_lost"), (lost.Outcome!.Value, lost.Error!.Code));
+        Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.Complete(vanished.Result(offer, "late"u8.ToArray()))).Code);
+    }
+
+    [Fact]
     public async Task A_task_that_fails_every_attempt_is_dead_lettered_with_a_refund()
     {
         var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
