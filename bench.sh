@@ -3,6 +3,8 @@
 #   sandbox [seconds]                 runs per second and per-run overhead of the WASM sandbox against bare Wasmtime
 #   balancer [callers] [seconds]      the trust-weighted balancer: decisions/s and latency with 10 to 10,000 workers,
 #                                     share accuracy, capacity violations (needs PostgreSQL; starts a throwaway one)
+#   chaos [tasks] [kill-every-s] [submit-s]  3 silo and 3 agent processes under SIGKILLs: lost tasks, double
+#                                     settlement, journal sum, reassignment and retry timings, false deaths
 # Progress goes to stderr; the table and the closing summary line to stdout.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,8 +25,16 @@ case "$scenario" in
     root=$(pwd)
     (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Balancer/bin/Release/net10.0/Gstd.Bench.Balancer.dll" "$@")
     ;;
+  chaos)
+    ensure_postgres >&2
+    throwaway_postgres >&2
+    dotnet build bench/Chaos -c Release -nologo -clp:ErrorsOnly >/dev/null
+    dotnet build src/Worker -c Release -nologo -clp:ErrorsOnly >/dev/null
+    root=$(pwd)
+    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Chaos/bin/Release/net10.0/Gstd.Bench.Chaos.dll" "$@")
+    ;;
   *)
-    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds]" >&2
+    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s]" >&2
     exit 2
     ;;
 esac

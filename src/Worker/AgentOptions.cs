@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Gstd.Worker;
 
-/// <summary>The agent's command line: <c>--server URL --api-key KEY [--capacity N] [--lat --lon] [--name] [--agents N] [--key-dir DIR]</c>.</summary>
-public sealed record AgentOptions(Uri Server, string ApiKey, int Capacity, double? Lat, double? Lon, string Name, int Agents, string KeyDirectory)
+/// <summary>
+/// The agent's command line: <c>--server URL[,URL...] --api-key KEY [--capacity N] [--lat --lon] [--name] [--agents N] [--key-dir DIR]</c>.
+/// Several servers are silos of one cluster: the agent moves to the next one whenever its connection drops.
+/// </summary>
+public sealed record AgentOptions(IReadOnlyList<Uri> Servers, string ApiKey, int Capacity, double? Lat, double? Lon, string Name, int Agents, string KeyDirectory)
 {
-    public const string Usage = "usage: Gstd.Worker --server URL --api-key KEY [--capacity N] [--lat DEG --lon DEG] [--name NAME] [--agents N] [--key-dir DIR]";
+    public const string Usage = "usage: Gstd.Worker --server URL[,URL...] --api-key KEY [--capacity N] [--lat DEG --lon DEG] [--name NAME] [--agents N] [--key-dir DIR]";
 
     public static AgentOptions Parse(string[] args)
     {
@@ -26,7 +29,16 @@ public sealed record AgentOptions(Uri Server, string ApiKey, int Capacity, doubl
             throw new ArgumentException($"Unknown option --{unknown[0]}.");
         }
 
-        if (!values.TryGetValue("server", out var server) || !Uri.TryCreate(server.TrimEnd('/') + "/", UriKind.Absolute, out var uri))
+        if (!values.TryGetValue("server", out var server))
+        {
+            throw new ArgumentException("--server must be the GSTD URL, such as http://127.0.0.1:5080.");
+        }
+
+        var servers = server.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(text =>
+            Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : throw new ArgumentException($"--server: '{text}' is not a GSTD URL such as http://127.0.0.1:5080.")).ToList();
+        if (servers.Count == 0)
         {
             throw new ArgumentException("--server must be the GSTD URL, such as http://127.0.0.1:5080.");
         }
@@ -38,7 +50,7 @@ public sealed record AgentOptions(Uri Server, string ApiKey, int Capacity, doubl
 
         var name = values.GetValueOrDefault("name", Environment.MachineName);
         return new AgentOptions(
-            uri, key,
+            servers, key,
             Number("capacity", 2, 1, 64),
             values.TryGetValue("lat", out var lat) ? double.Parse(lat, CultureInfo.InvariantCulture) : null,
             values.TryGetValue("lon", out var lon) ? double.Parse(lon, CultureInfo.InvariantCulture) : null,

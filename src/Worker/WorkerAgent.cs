@@ -12,8 +12,9 @@ using NSec.Cryptography;
 namespace Gstd.Worker;
 
 /// <summary>
-/// One logical worker: registers its key, keeps a socket (reconnecting with backoff and jitter), and runs
-/// the tasks offered to it in the sandbox, reporting progress and returning signed results with proof of work.
+/// One logical worker: registers its key, keeps a socket (reconnecting with backoff and jitter, to the next
+/// server of the list each time), and runs the tasks offered to it in the sandbox, reporting progress and
+/// returning signed results with proof of work.
 /// </summary>
 public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner runner)
 {
@@ -22,20 +23,35 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
     private readonly string _name = options.Agents == 1 ? options.Name : $"{options.Name}-{index + 1}";
     private GstdSocket? _socket;
 
+    // The logical workers of one process start on different servers, so they spread over the cluster.
+    private int _server = index % options.Servers.Count;
+
     public async Task RunAsync(CancellationToken ct)
     {
         using var key = KeyFile.LoadOrCreate(Path.Combine(options.KeyDirectory, _name + ".key"));
-        using var http = new GstdClient(options.Server, options.ApiKey);
-        var workerId = await RegisterAsync(http, key, ct);
+        var clients = options.Servers.Select(server => new GstdClient(server, options.ApiKey)).ToList();
+        try
+        {
+            await RunAsync(clients, key, ct);
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+    }
+
+    private async Task RunAsync(IReadOnlyList<GstdClient> clients, Key key, CancellationToken ct)
+    {
+        var workerId = await RegisterAsync(clients, key, ct);
         Log($"registered as {workerId}");
-        // The first reconnect comes within a second (to another silo, behind a load balancer); later ones back off.
+        // The first reconnect comes within a second, to the next server; later ones back off.
         var firstBackoff = TimeSpan.FromMilliseconds(500);
         var backoff = firstBackoff;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await ServeAsync(http, key, workerId, ct);
+                await ServeAsync(clients, key, workerId, ct);
                 backoff = firstBackoff;
             }
             catch (Exception e) when (e is WebSocketException or GstdApiException or HttpRequestException or IOException or JsonException or TimeoutException)
@@ -45,17 +61,23 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
 
             if (!ct.IsCancellationRequested)
             {
+                NextServer();
                 await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), ct).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 30));
             }
         }
     }
 
-    private async Task<string> RegisterAsync(GstdClient http, Key key, CancellationToken ct)
+    private GstdClient Current(IReadOnlyList<GstdClient> clients) => clients[Volatile.Read(ref _server)];
+
+    private void NextServer() => Volatile.Write(ref _server, (Volatile.Read(ref _server) + 1) % options.Servers.Count);
+
+    private async Task<string> RegisterAsync(IReadOnlyList<GstdClient> clients, Key key, CancellationToken ct)
     {
         var publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
         for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30)))
         {
+            var http = Current(clients);
             try
             {
                 var worker = await http.RegisterWorkerAsync(_name, publicKey, options.Capacity, options.Lat, options.Lon);
@@ -70,22 +92,23 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             }
             catch (HttpRequestException e)
             {
-                Log($"cannot reach {options.Server}: {e.Message}; retrying");
+                Log($"cannot reach {http.Server}: {e.Message}; retrying");
+                NextServer();
                 await Task.Delay(delay, ct);
             }
         }
     }
 
-    private async Task ServeAsync(GstdClient http, Key key, string workerId, CancellationToken ct)
+    private async Task ServeAsync(IReadOnlyList<GstdClient> clients, Key key, string workerId, CancellationToken ct)
     {
         await using var socket = new GstdSocket();
-        await socket.ConnectAsync(options.Server, options.ApiKey, ct);
+        await socket.ConnectAsync(Current(clients).Server, options.ApiKey, ct);
         var challenge = await socket.Frames.ReadAsync(ct);
         var nonce = challenge.GetProperty("nonce").GetString()!;
         var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce));
         await socket.RequestAsync("hello", new { workerId, nonce, signature = Convert.ToBase64String(signature) }, ct);
         _socket = socket;
-        Log("connected");
+        Log($"connected to {Current(clients).Server}");
         try
         {
             await foreach (var frame in socket.Frames.ReadAllAsync(ct))
@@ -104,7 +127,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
                     case "task.offered" when !_running.ContainsKey(slot):
                         var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
                         _running[slot] = cancel;
-                        _ = Task.Run(() => ExecuteAsync(http, key, workerId, @event.Clone(), slot, cancel.Token), CancellationToken.None);
+                        _ = Task.Run(() => ExecuteAsync(clients, key, workerId, @event.Clone(), slot, cancel.Token), CancellationToken.None);
                         break;
                     case "task.revoked" when _running.TryRemove(slot, out var running):
                         await running.CancelAsync();
@@ -124,7 +147,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
         }
     }
 
-    private async Task ExecuteAsync(GstdClient http, Key key, string workerId, JsonElement offer, string slot, CancellationToken ct)
+    private async Task ExecuteAsync(IReadOnlyList<GstdClient> clients, Key key, string workerId, JsonElement offer, string slot, CancellationToken ct)
     {
         var taskId = offer.GetProperty("taskId").GetString()!;
         var lease = offer.GetProperty("lease").GetInt64();
@@ -136,8 +159,8 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             }
 
             var moduleId = offer.GetProperty("moduleId").GetString()!;
-            var module = await http.DownloadForTaskAsync("modules", moduleId, taskId);
-            var input = await http.DownloadForTaskAsync("blobs", offer.GetProperty("inputId").GetString()!, taskId);
+            var module = await DownloadAsync(clients, "modules", moduleId, taskId);
+            var input = await DownloadAsync(clients, "blobs", offer.GetProperty("inputId").GetString()!, taskId);
             if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(module)) != moduleId)
             {
                 await SendAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
@@ -195,6 +218,22 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             if (_running.TryRemove(slot, out var cancel))
             {
                 cancel.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Downloads from the current server, then from each other one in turn if a server is unreachable.</summary>
+    private async Task<byte[]> DownloadAsync(IReadOnlyList<GstdClient> clients, string kind, string contentId, string taskId)
+    {
+        var first = Volatile.Read(ref _server);
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await clients[(first + i) % clients.Count].DownloadForTaskAsync(kind, contentId, taskId);
+            }
+            catch (HttpRequestException) when (i + 1 < clients.Count)
+            {
             }
         }
     }

@@ -4,8 +4,16 @@ using System.Text;
 namespace Gstd.Testing;
 
 /// <summary>A real worker agent process (<c>dotnet Gstd.Worker.dll</c>), as an operator runs it.</summary>
-public sealed class WorkerProcess(Uri server, string apiKey, string name, int capacity, string keyDirectory, double? lat = null, double? lon = null) : IAsyncDisposable
+/// <param name="servers">The silos it may connect to, first one first.</param>
+/// <param name="agents">How many logical workers the process runs.</param>
+public sealed class WorkerProcess(
+    IReadOnlyList<Uri> servers, string apiKey, string name, int capacity, string keyDirectory, double? lat = null, double? lon = null, int agents = 1) : IAsyncDisposable
 {
+    public WorkerProcess(Uri server, string apiKey, string name, int capacity, string keyDirectory, double? lat = null, double? lon = null)
+        : this([server], apiKey, name, capacity, keyDirectory, lat, lon)
+    {
+    }
+
     private readonly StringBuilder _output = new();
     private Process? _process;
 
@@ -26,8 +34,9 @@ public sealed class WorkerProcess(Uri server, string apiKey, string name, int ca
     {
         var args = new List<string>
         {
-            "--server", server.ToString(), "--api-key", apiKey, "--name", Name,
+            "--server", string.Join(',', servers), "--api-key", apiKey, "--name", Name,
             "--capacity", capacity.ToString(System.Globalization.CultureInfo.InvariantCulture), "--key-dir", keyDirectory,
+            "--agents", agents.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (lat is not null && lon is not null)
         {

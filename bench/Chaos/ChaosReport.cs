@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+
+namespace Gstd.Bench.Chaos;
+
+/// <summary>What the run left in the database, checked against the invariants, and the timings it shows.</summary>
+public sealed record ChaosReport(
+    int Tasks,
+    int Lost,
+    long DoubleSettled,
+    long LedgerSum,
+    int DeadLettered,
+    int Settled,
+    int SucceededAfterFailure,
+    long UnearnedPayouts,
+    IReadOnlyList<double> ReassignAfterSiloMs,
+    IReadOnlyList<double> ReassignAfterAgentMs,
+    IReadOnlyList<IReadOnlyList<double>> RetryDelaysMs,
+    IReadOnlyList<double> DeathDetectionMs,
+    int FalseDeaths)
+{
+    private static readonly string[] Terminal = ["Settled", "Refunded", "DeadLettered", "Expired", "Cancelled"];
+
+    public bool Holds => Lost == 0 && DoubleSettled == 0 && LedgerSum == 0 && UnearnedPayouts == 0 && FalseDeaths == 0;
+
+    public IEnumerable<double> ReassignMs => ReassignAfterSiloMs.Concat(ReassignAfterAgentMs);
+
+    public static async Task<int> UnfinishedAsync(NpgsqlDataSource db, IReadOnlyCollection<string> ids)
+    {
+        await using var cmd = db.CreateCommand("SELECT count(*) FROM tasks WHERE id = ANY(@ids) AND status <> ALL(@terminal)");
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        cmd.Parameters.AddWithValue("terminal", Terminal);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public static async Task<ChaosReport> MeasureAsync(NpgsqlDataSource db, IReadOnlyCollection<string> ids, IReadOnlyList<Kill> kills, MembershipWatcher membership)
+    {
+        var tasks = new Dictionary<string, (string Status, JsonElement Body)>(StringComparer.Ordinal);
+        await using (var cmd = db.CreateCommand("SELECT id, status, body::text FROM tasks WHERE id = ANY(@ids)"))
+        {
+            cmd.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tasks[reader.GetString(0)] = (reader.GetString(1), JsonDocument.Parse(reader.GetString(2)).RootElement.Clone());
+            }
+        }
+
+        var lost = ids.Count(id => !tasks.TryGetValue(id, out var task) || !Terminal.Contains(task.Status));
+        var attempts = tasks.ToDictionary(t => t.Key, t => t.Value.Body.GetProperty("attempts").EnumerateArray().ToList(), StringComparer.Ordinal);
+
+        // Paid only for work done: a settled task's last attempt succeeded, on the worker whose result it holds.
+        var unpaidSettled = tasks.Count(t => t.Value.Status == "Settled" && !(
+            attempts[t.Key] is [.., var last] && last.GetProperty("outcome").GetString() == "Succeeded"
+            && last.GetProperty("workerId").GetString() == t.Value.Body.GetProperty("result").GetProperty("workerId").GetString()));
+
+        var reassignSilo = new List<double>();
+        var reassignAgent = new List<double>();
+        foreach (var kill in kills)
+        {
+            foreach (var (id, had) in kill.InFlight)
+            {
+                // Affected: the attempt running at the kill was lost with its worker and another one followed.
+                if (attempts.TryGetValue(id, out var list) && list.Count > had && list[had - 1].GetProperty("outcome").GetString() == "WorkerLost")
+                {
+                    (kill.IsSilo ? reassignSilo : reassignAgent).Add((list[had].GetProperty("startedAt").GetDateTimeOffset() - kill.At).TotalMilliseconds);
+                }
+            }
+        }
+
+        // Retry delays: from a failed attempt's end to the next attempt's start, by how many failures came before.
+        var retries = new List<List<double>> { new(), new(), new() };
+        foreach (var list in attempts.Values)
+        {
+            var failures = 0;
+            for (var i = 0; i + 1 < list.Count; i++)
+            {
+                if (list[i].GetProperty("outcome").GetString() == "Failed" && ++failures <= retries.Count)
+                {
+                    retries[failures - 1].Add((list[i + 1].GetProperty("startedAt").GetDateTimeOffset() - list[i].GetProperty("endedAt").GetDateTimeOffset()).TotalMilliseconds);
+                }
+            }
+        }
+
+        var siloKills = kills.Where(k => k.Silo is not null).ToDictionary(k => k.Silo!.Value, k => k.At);
+        var detection = siloKills.Where(k => membership.DeadSince.ContainsKey(k.Key)).Select(k => (membership.DeadSince[k.Key] - k.Value).TotalMilliseconds).ToList();
+        var falseDeaths = membership.DeadSince.Keys.Count(k => !siloKills.ContainsKey(k));
+
+        return new ChaosReport(
+            ids.Count,
+            lost,
+            await ScalarAsync(db, "SELECT count(*) FROM (SELECT task_id FROM ledger_transfers WHERE kind IN ('release', 'refund', 'decision') GROUP BY task_id HAVING count(*) > 1) twice"),
+            await ScalarAsync(db, "SELECT COALESCE(sum(amount), 0) FROM ledger_entries"),
+            tasks.Count(t => t.Value.Status == "DeadLettered"),
+            tasks.Count(t => t.Value.Status == "Settled"),
+            tasks.Count(t => t.Value.Status == "Settled" && attempts[t.Key].Any(a => a.GetProperty("outcome").GetString() == "Failed")),
+            unpaidSettled + await ScalarAsync(db, """
+                SELECT count(*) FROM ledger_entries e
+                JOIN ledger_transfers x ON x.key = e.transfer_key AND x.kind = 'release'
+                JOIN tasks t ON t.id = x.task_id
+                LEFT JOIN workers w ON w.id = t.body -> 'result' ->> 'workerId'
+                WHERE e.amount > 0 AND e.account LIKE 'user:%' AND e.account IS DISTINCT FROM 'user:' || w.account_id || ':available'
+                """),
+            reassignSilo,
+            reassignAgent,
+            retries,
+            detection,
+            falseDeaths);
+    }
+
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
