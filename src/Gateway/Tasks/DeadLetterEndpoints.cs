@@ -53,7 +53,8 @@ public static class DeadLetterEndpoints
     /// <summary>
     /// Redrives the dead letters matching a filter (the same fields as the listing): the most recently
     /// dead-lettered <c>limit</c> (≤ 500) of them, each held again from its client's balance; a client who
-    /// cannot cover one is skipped and counted, and <c>more</c> says whether to call again.
+    /// cannot cover one is skipped and counted. <c>more</c> says whether to call again, with <c>cursor</c> set to
+    /// the answer's <c>next</c>, so a skipped task is not tried again in the same sweep.
     /// </summary>
     private static async Task<IResult> RedriveAsync(HttpContext context, JsonElement body, IGrainFactory grains)
     {
@@ -64,14 +65,20 @@ public static class DeadLetterEndpoints
         var to = reader.Timestamp("to");
         var minAttempts = (int)reader.Integer("minAttempts", 1, 100, 0);
         var limit = (int)reader.Integer("limit", 1, MaxBulkRedrive, MaxBulkRedrive);
+        var cursor = reader.String("cursor", required: false, maxLength: 200);
         var errors = Validate(reason, workerId, null);
+        if (!TaskCursors.TryDecode(cursor, out var after))
+        {
+            errors["cursor"] = ["Is not a cursor this API returned."];
+        }
+
         if (!reader.IsValid || errors.Count > 0)
         {
             return reader.IsValid ? Problems.Validation(errors) : reader.Problem();
         }
 
         var list = grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone);
-        var page = await list.DeadLetters(new DeadLetterQuery(reason, workerId, from, to, minAttempts == 0 ? null : minAttempts, null, limit));
+        var page = await list.DeadLetters(new DeadLetterQuery(reason, workerId, from, to, minAttempts == 0 ? null : minAttempts, after, limit));
         int redriven = 0, unfunded = 0;
         foreach (var task in page.Items.Reverse())
         {
@@ -80,7 +87,7 @@ public static class DeadLetterEndpoints
             unfunded += result.Status == TaskActionStatus.InsufficientFunds ? 1 : 0;
         }
 
-        return Results.Ok(new BulkRedriveResponse(page.Items.Count, redriven, unfunded, page.Next is not null));
+        return Results.Ok(new BulkRedriveResponse(page.Items.Count, redriven, unfunded, page.Next is not null, page.Next is { } next ? TaskCursors.Encode(next) : null));
     }
 
     private static Dictionary<string, string[]> Validate(string? reason, string? workerId, int? minAttempts)
@@ -105,5 +112,8 @@ public static class DeadLetterEndpoints
     }
 }
 
-/// <summary>What a bulk redrive did: how many dead letters matched, were redriven, or were skipped for want of funds, and whether more match.</summary>
-public sealed record BulkRedriveResponse(int Matched, int Redriven, int Unfunded, bool More);
+/// <summary>
+/// What a bulk redrive did: how many dead letters matched, were redriven, or were skipped for want of funds;
+/// whether more match, and the cursor to send for them.
+/// </summary>
+public sealed record BulkRedriveResponse(int Matched, int Redriven, int Unfunded, bool More, string? Next);

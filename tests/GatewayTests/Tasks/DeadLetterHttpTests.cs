@@ -170,7 +170,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         foreach (var bad in new object[]
                  {
                      new { workerId, limit = 0 }, new { workerId, limit = DeadLetterEndpoints.MaxBulkRedrive + 1 }, new { workerId, minAttempts = 0 },
-                     new { workerId, from = "yesterday" }, new { workerId = "wrk:not-an-id" }, new { workerId, reason = 7 },
+                     new { workerId, from = "yesterday" }, new { workerId = "wrk:not-an-id" }, new { workerId, reason = 7 }, new { workerId, cursor = "nope" },
                  })
         {
             await (await admin.PostJsonAsync("/api/admin/dead-letters/redrive", bad)).ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
@@ -180,7 +180,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         await AssertBalanceAsync(alice, "10", "0");
 
         var bulk = await BulkRedriveAsync(admin, new { workerId, reason = "attempts_exhausted", limit = DeadLetterEndpoints.MaxBulkRedrive });
-        Assert.Equal((2, 1, 1, false), bulk);
+        Assert.Equal((2, 1, 1, false, null), bulk);
         var redriven = await (await alice.GetAsync($"/api/tasks/{a1}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Queued", redriven.GetProperty("status").GetString());
         Assert.Empty(redriven.GetProperty("attempts").EnumerateArray());
@@ -190,10 +190,11 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         await AssertBalanceAsync(poor, "0.42", "0.105");
         Assert.Equal([a2, p1], await DeadLettersOfAsync(admin, workerId));
 
-        // Newest first, one at a time: more says another call would find more.
-        Assert.Equal((1, 1, 0, true), await BulkRedriveAsync(admin, new { workerId, limit = 1 }));
+        // Newest first, one at a time: more says another call with the answer's cursor would find more.
+        var first = await BulkRedriveAsync(admin, new { workerId, limit = 1 });
+        Assert.Equal((1, 1, 0, true), (first.Matched, first.Redriven, first.Unfunded, first.More));
         Assert.Equal("Queued", (await (await alice.GetAsync($"/api/tasks/{a2}")).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
-        Assert.Equal((1, 0, 1, false), await BulkRedriveAsync(admin, new { workerId, limit = 1 }));
+        Assert.Equal((1, 0, 1, false, null), await BulkRedriveAsync(admin, new { workerId, limit = 1, cursor = first.Next }));
         Assert.Equal([p1], await DeadLettersOfAsync(admin, workerId));
         await AssertBalanceAsync(alice, "8.95", "1.05");
         await AssertBalanceAsync(poor, "0.42", "0.105");
@@ -260,11 +261,11 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         return task.GetProperty("id").GetString()!;
     }
 
-    private static async Task<(int Matched, int Redriven, int Unfunded, bool More)> BulkRedriveAsync(HttpClient admin, object filter)
+    private static async Task<(int Matched, int Redriven, int Unfunded, bool More, string? Next)> BulkRedriveAsync(HttpClient admin, object filter)
     {
         var answer = await (await admin.PostJsonAsync("/api/admin/dead-letters/redrive", filter)).JsonAsync(HttpStatusCode.OK);
         return (answer.GetProperty("matched").GetInt32(), answer.GetProperty("redriven").GetInt32(),
-            answer.GetProperty("unfunded").GetInt32(), answer.GetProperty("more").GetBoolean());
+            answer.GetProperty("unfunded").GetInt32(), answer.GetProperty("more").GetBoolean(), answer.GetProperty("next").GetString());
     }
 
     private static async Task<List<string>> DeadLettersOfAsync(HttpClient admin, string workerId) =>
