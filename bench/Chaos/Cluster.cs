@@ -65,10 +65,12 @@ public sealed class Cluster(TestDatabase database, string keyDirectory) : IAsync
         Agents.Add(agent);
     }
 
+    public async Task KillAgentAsync(int index) => await Agents[index].KillAsync();
+
+    /// <summary>Starts a killed agent process again: the same name and keys, so the same workers.</summary>
     public async Task RestartAgentAsync(int index, string apiKey, int agents, int capacity)
     {
         var old = Agents[index];
-        await old.KillAsync();
         var servers = Servers.Skip(index % Silos.Count).Concat(Servers.Take(index % Silos.Count)).ToList();
         var agent = new WorkerProcess(servers, apiKey, old.Name, capacity, keyDirectory, agents: agents);
         await old.DisposeAsync();

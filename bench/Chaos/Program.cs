@@ -10,7 +10,7 @@ using Npgsql;
 // worker that fails everything it is offered. Tasks are submitted at a steady pace — most succeed, some land on
 // the failing worker first and succeed elsewhere, three in ten count down for a second or two (so kills catch
 // them running), one in ten always traps and end dead-lettered after 1 s, 5 s and
-// 30 s of backoff — while a silo or an agent process is SIGKILLed about every 20 s and restarted. Then every task
+// 30 s of backoff — while a silo or an agent process is SIGKILLed about every 20 s and restarted 10 s later. Then every task
 // must be terminal, none settled twice, the journal must sum to zero and only the worker that did a task paid.
 // Usage: ./bench.sh chaos [tasks] [seconds between kills] [seconds of submitting]
 var invariant = CultureInfo.InvariantCulture;
@@ -83,6 +83,7 @@ var submitter = Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOp
 
 var random = new Random(20261126);
 var restarting = Task.CompletedTask;
+var agentRestarting = Task.CompletedTask;
 for (var n = 0; !submitter.IsCompleted; n++)
 {
     await Task.WhenAny(submitter, Task.Delay(killEvery * (0.75 + (random.NextDouble() / 2))));
@@ -109,21 +110,28 @@ for (var n = 0; !submitter.IsCompleted; n++)
             Progress($"silo {index + 1} is back");
         });
     }
-    else
+    else if (agentRestarting.IsCompleted)
     {
         var index = random.Next(cluster.Agents.Count);
         var name = cluster.Agents[index].Name;
         var inFlight = await InFlightAsync(database.DataSource, name + "-");
         var everywhere = (await InFlightAsync(database.DataSource, null)).Count;
         var at = DateTimeOffset.UtcNow;
-        await cluster.RestartAgentAsync(index, operatorKey, AgentsEach, Capacity);
+        await cluster.KillAgentAsync(index);
         kills.Add(new Kill(at, "agent " + name, false, inFlight, null));
-        Progress($"killed and restarted agent process {name} ({inFlight.Count} of the {everywhere} tasks in flight)");
+        Progress($"killed agent process {name} ({inFlight.Count} of the {everywhere} tasks in flight); restarting it in {killEvery.TotalSeconds / 2:0} s");
+        // Away longer than the reconnect grace, so its leases go to other workers, as when a machine dies.
+        agentRestarting = Task.Run(async () =>
+        {
+            await Task.Delay(killEvery / 2);
+            await cluster.RestartAgentAsync(index, operatorKey, AgentsEach, Capacity);
+        });
     }
 }
 
 await submitter;
 await restarting;
+await agentRestarting;
 Progress($"{submitted.Count} tasks submitted; waiting for every one to end");
 var ids = submitted.ToList();
 await Eventually.Until(() => ChaosReport.UnfinishedAsync(database.DataSource, ids), left => left == 0, TimeSpan.FromMinutes(5), "every task to end");
