@@ -1,4 +1,6 @@
 using Gstd.Grains.Tasks;
+using Gstd.Protocol;
+using Gstd.StorageTests.Balancing;
 using Gstd.Tasks;
 using Gstd.Testing;
 
@@ -55,6 +57,13 @@ public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(["Queued", "Assigned", "Running", "RetryWaiting", "Queued"], final.History.Take(5).Select(h => h.Status.ToString()));
         Assert.Equal(EscrowState.Refunded, final.Escrow.State);
         Assert.Equal(10 * Gstd, (await Grains.GetGrain<Gstd.Accounts.IAccountGrain>(client).Get())!.Balance.Available);
+
+        // The client's dashboard hears of each backoff and of the dead letter.
+        await Eventually.Until(() => TopicProbe.EventsAsync(Grains, "account:" + client),
+            events => events.Where(e => e.PayloadJson.Contains(task.Id, StringComparison.Ordinal)).Select(e => e.Kind)
+                .Where(kind => kind is "task.retry_scheduled" or "task.dead_lettered")
+                .SequenceEqual(["task.retry_scheduled", "task.retry_scheduled", "task.retry_scheduled", "task.dead_lettered"]),
+            TimeSpan.FromSeconds(30), "three task.retry_scheduled events and a task.dead_lettered one");
     }
 
     [Fact]
@@ -81,6 +90,31 @@ public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifeti
         Assert.Equal(before.Status, after.Status);
         Assert.Equal(before.History.Count, after.History.Count);
         Assert.Equal(retried.Lease, after.Attempts[^1].Lease);
+    }
+
+    [Fact]
+    public async Task An_offer_not_accepted_in_10_s_and_a_lease_silent_for_15_s_go_to_other_workers()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(10 * Gstd);
+        var agents = new[] { await _market.AgentAsync(), await _market.AgentAsync(), await _market.AgentAsync() };
+        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd);
+        var grain = Grains.GetGrain<ITaskGrain>(task.Id);
+
+        var (ignoring, first) = await Market.NextOfferForAsync(task.Id, agents);
+        fixture.Clock.Advance(TaskGrain.AcceptWindow + TimeSpan.FromSeconds(1));
+        var (silent, second) = await Market.NextOfferForAsync(task.Id, agents);
+        Assert.NotEqual(ignoring, silent);
+        Assert.Equal(first.Lease + 1, second.Lease);
+
+        Assert.True((await grain.AcceptOffer(silent, second.Lease)).Accepted);
+        fixture.Clock.Advance(TaskGrain.LeaseWindow + TimeSpan.FromSeconds(1));
+        var (third, _) = await Market.NextOfferForAsync(task.Id, agents);
+        Assert.DoesNotContain(third, new[] { ignoring, silent });
+
+        var attempts = (await grain.Get(client, false))!.Attempts;
+        Assert.Equal([("offer_expired", AttemptOutcome.WorkerLost), ("lease_expired", AttemptOutcome.WorkerLost)],
+            attempts.Take(2).Select(a => (a.Error!.Code, a.Outcome!.Value)));
+        Assert.Equal(ProtocolCodes.LeaseExpired, (await grain.Complete(agents.Single(a => a.WorkerId == silent).Result(second, "late"u8.ToArray()))).Code);
     }
 
     [Fact]
