@@ -11,6 +11,7 @@ public sealed record ChaosReport(
     long DoubleSettled,
     long LedgerSum,
     int DeadLettered,
+    IReadOnlyDictionary<string, int> DeadLetterReasons,
     int Settled,
     int SucceededAfterFailure,
     long UnearnedPayouts,
@@ -34,8 +35,10 @@ public sealed record ChaosReport(
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    public static async Task<ChaosReport> MeasureAsync(NpgsqlDataSource db, IReadOnlyCollection<string> ids, IReadOnlyList<Kill> kills, MembershipWatcher membership)
+    /// <param name="kinds">Each submitted task's id and the kind of work it is (echo, countdown, trap).</param>
+    public static async Task<ChaosReport> MeasureAsync(NpgsqlDataSource db, IReadOnlyDictionary<string, string> kinds, IReadOnlyList<Kill> kills, MembershipWatcher membership)
     {
+        var ids = kinds.Keys.ToList();
         var tasks = new Dictionary<string, (string Status, JsonElement Body)>(StringComparer.Ordinal);
         await using (var cmd = db.CreateCommand("SELECT id, status, body::text FROM tasks WHERE id = ANY(@ids)"))
         {
@@ -93,6 +96,9 @@ public sealed record ChaosReport(
             await ScalarAsync(db, "SELECT count(*) FROM (SELECT task_id FROM ledger_transfers WHERE kind IN ('release', 'refund', 'decision') GROUP BY task_id HAVING count(*) > 1) twice"),
             await ScalarAsync(db, "SELECT COALESCE(sum(amount), 0) FROM ledger_entries"),
             tasks.Count(t => t.Value.Status == "DeadLettered"),
+            tasks.Where(t => t.Value.Status == "DeadLettered")
+                .GroupBy(t => $"{kinds[t.Key]} {t.Value.Body.GetProperty("reason").GetProperty("code").GetString()}")
+                .ToDictionary(g => g.Key, g => g.Count()),
             tasks.Count(t => t.Value.Status == "Settled"),
             tasks.Count(t => t.Value.Status == "Settled" && attempts[t.Key].Any(a => a.GetProperty("outcome").GetString() == "Failed")),
             unpaidSettled + await ScalarAsync(db, """

@@ -58,7 +58,7 @@ await Eventually.Until(() => OnlineWorkersAsync(servers, operatorKey, stop.Token
 
 await using var membership = new MembershipWatcher(database.DataSource);
 membership.Start();
-var submitted = new ConcurrentBag<string>();
+var submitted = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 var kills = new List<Kill>();
 var clock = Stopwatch.StartNew();
 Progress($"submitting {total} tasks over {submitting.TotalSeconds:0} s; a kill every ~{killEvery.TotalSeconds:0} s");
@@ -71,14 +71,14 @@ var submitter = Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOp
     }
 
     var (key, echo, countdown, trap) = clients[i % clients.Count];
-    var (module, input, options) = (i % 10) switch
+    var (kind, module, input, options) = (i % 10) switch
     {
-        0 => (trap, Array.Empty<byte>(), (object)new { reviewSeconds = 0, maxAttempts = 4 }),
-        1 or 2 or 3 => (countdown, BitConverter.GetBytes(1_000_000_000L), (object)new { reviewSeconds = 0, maxFuel = 100_000_000_000L }),
-        _ => (echo, Encoding.UTF8.GetBytes($"chaos {i}"), (object)new { reviewSeconds = 0 }),
+        0 => ("trap", trap, Array.Empty<byte>(), (object)new { reviewSeconds = 0, maxAttempts = 4 }),
+        1 or 2 or 3 => ("countdown", countdown, BitConverter.GetBytes(1_000_000_000L), (object)new { reviewSeconds = 0, maxFuel = 100_000_000_000L }),
+        _ => ("echo", echo, Encoding.UTF8.GetBytes($"chaos {i}"), (object)new { reviewSeconds = 0 }),
     };
     var task = await Cluster.RetryAsync(servers, key, c => c.SubmitTaskAsync(module, input, "0.01", options, $"chaos-{i}"), ct);
-    submitted.Add(task.GetProperty("id").GetString()!);
+    submitted[task.GetProperty("id").GetString()!] = kind;
 });
 
 var random = new Random(20261126);
@@ -133,15 +133,14 @@ await submitter;
 await restarting;
 await agentRestarting;
 Progress($"{submitted.Count} tasks submitted; waiting for every one to end");
-var ids = submitted.ToList();
-await Eventually.Until(() => ChaosReport.UnfinishedAsync(database.DataSource, ids), left => left == 0, TimeSpan.FromMinutes(5), "every task to end");
-var report = await ChaosReport.MeasureAsync(database.DataSource, ids, kills, membership);
+await Eventually.Until(() => ChaosReport.UnfinishedAsync(database.DataSource, submitted.Keys.ToList()), left => left == 0, TimeSpan.FromMinutes(5), "every task to end");
+var report = await ChaosReport.MeasureAsync(database.DataSource, submitted, kills, membership);
 await stop.CancelAsync();
 await flakyRun.ContinueWith(_ => { }, TaskScheduler.Default);
 
 static string Ms(IEnumerable<double> values, double p) => ChaosReport.Percentile(values, p) is var v && double.IsNaN(v) ? "-" : v.ToString("0", CultureInfo.InvariantCulture);
 Console.WriteLine($"kills: {kills.Count(k => k.IsSilo)} silo, {kills.Count(k => !k.IsSilo)} agent process, over {clock.Elapsed.TotalSeconds:0} s");
-Console.WriteLine($"outcomes: settled={report.Settled} (after a failure: {report.SucceededAfterFailure}) dead_lettered={report.DeadLettered} flaky_failures={flaky.Failed} unearned_payouts={report.UnearnedPayouts}");
+Console.WriteLine($"outcomes: settled={report.Settled} (after a failure: {report.SucceededAfterFailure}) dead_lettered={report.DeadLettered} ({string.Join(", ", report.DeadLetterReasons.Select(r => $"{r.Key} {r.Value}"))}) flaky_failures={flaky.Failed} unearned_payouts={report.UnearnedPayouts}");
 Console.WriteLine($"reassignment after a silo kill:  n={report.ReassignAfterSiloMs.Count} p50={Ms(report.ReassignAfterSiloMs, 0.5)} ms p99={Ms(report.ReassignAfterSiloMs, 0.99)} ms max={Ms(report.ReassignAfterSiloMs, 1)} ms");
 Console.WriteLine($"reassignment after an agent kill: n={report.ReassignAfterAgentMs.Count} p50={Ms(report.ReassignAfterAgentMs, 0.5)} ms p99={Ms(report.ReassignAfterAgentMs, 0.99)} ms max={Ms(report.ReassignAfterAgentMs, 1)} ms");
 for (var i = 0; i < report.RetryDelaysMs.Count; i++)
