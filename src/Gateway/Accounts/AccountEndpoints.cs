@@ -20,11 +20,11 @@ public static class AccountEndpoints
 
     public static void Map(IEndpointRouteBuilder app, bool faucet)
     {
-        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").AddEndpointFilter<GrainCallRetry>();
+        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts");
         accounts.MapPost("/", CreateAccount).AllowAnonymous().RequireRateLimiting(AccountCreationRateLimit)
             .Accepts<CreateAccountRequest>("application/json").Produces<CreatedAccountResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
-        accounts.MapGet("/me", GetMe).RequireAuthorization(Policies.AnyKey).Produces<AccountResponse>();
-        accounts.MapGet("/me/keys", ListKeys).RequireAuthorization(Policies.FullKey).Produces<ListResponse<ApiKeyResponse>>();
+        accounts.MapGet("/me", GetMe).RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey).Produces<AccountResponse>();
+        accounts.MapGet("/me/keys", ListKeys).RepeatOnTransientFault().RequireAuthorization(Policies.FullKey).Produces<ListResponse<ApiKeyResponse>>();
         accounts.MapPost("/me/keys", CreateKey).RequireAuthorization(Policies.FullKey)
             .Accepts<CreateKeyRequest>("application/json").Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
         accounts.MapDelete("/me/keys/{keyId}", RevokeKey).RequireAuthorization(Policies.FullKey)

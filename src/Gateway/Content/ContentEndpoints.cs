@@ -14,7 +14,7 @@ public static class ContentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
-        var modules = app.MapGroup("/api/modules").WithTags("Modules").AddEndpointFilter<GrainCallRetry>();
+        var modules = app.MapGroup("/api/modules").WithTags("Modules");
         modules.MapPost("/", (HttpContext context, IGrainFactory grains) => UploadAsync(context, grains, ContentKind.Module, limits.MaxModuleBytes))
             .RequireAuthorization(Policies.Client)
             .WithMetadata(new BodySizeLimit(limits.MaxModuleBytes))
@@ -22,10 +22,10 @@ public static class ContentEndpoints
             .Produces<ContentResponse>(StatusCodes.Status201Created).Produces<ContentResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         modules.MapGet("/{id}", (string id, string? taskId, HttpContext context, IGrainFactory grains) => DownloadAsync(id, taskId, context, grains, ContentKind.Module))
-            .RequireAuthorization(Policies.AnyKey)
+            .RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/wasm").ProducesProblem(StatusCodes.Status404NotFound);
 
-        var blobs = app.MapGroup("/api/blobs").WithTags("Blobs").AddEndpointFilter<GrainCallRetry>();
+        var blobs = app.MapGroup("/api/blobs").WithTags("Blobs");
         blobs.MapPost("/", (HttpContext context, IGrainFactory grains) => UploadAsync(context, grains, ContentKind.Blob, limits.MaxBlobBytes))
             .RequireAuthorization(Policies.Client)
             .WithMetadata(new BodySizeLimit(limits.MaxBlobBytes))
@@ -33,7 +33,7 @@ public static class ContentEndpoints
             .Produces<ContentResponse>(StatusCodes.Status201Created).Produces<ContentResponse>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         blobs.MapGet("/{id}", (string id, string? taskId, HttpContext context, IGrainFactory grains) => DownloadAsync(id, taskId, context, grains, ContentKind.Blob))
-            .RequireAuthorization(Policies.AnyKey)
+            .RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey)
             .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -7,8 +7,9 @@ namespace Gstd.Gateway.Http;
 
 /// <summary>
 /// Runs an endpoint again when its grain call failed transiently: the silo holding the grain died, or the
-/// call timed out. Orleans does not cancel a timed-out call, so the first attempt may still take effect;
-/// only reads and commands carrying an <c>Idempotency-Key</c> (which the grain deduplicates) are repeated.
+/// call timed out. Orleans does not cancel a timed-out call, so the first attempt may still take effect: it is
+/// put only on endpoints that are safe to repeat (<see cref="GrainCallRetryExtensions.RepeatOnTransientFault"/>),
+/// and repeats a command only when it carries an <c>Idempotency-Key</c> its grain deduplicates.
 /// </summary>
 public sealed class GrainCallRetry(ResiliencePipelineProvider<string> pipelines) : IEndpointFilter
 {

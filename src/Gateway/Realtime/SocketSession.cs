@@ -61,6 +61,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
         finally
         {
+            // The heartbeat loop stops first, so it cannot bind this dead socket to its worker again.
+            await linked.CancelAsync();
+            await rebinder;
             if (_workerId is not null && _reference is not null)
             {
                 // A clean close ends the worker's leases now; an abrupt one (or a silo shutting down) keeps them.
@@ -79,9 +82,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             }
 
             _outgoing.Writer.TryComplete();
-            await linked.CancelAsync();
             await writer;
-            await rebinder;
         }
     }
 

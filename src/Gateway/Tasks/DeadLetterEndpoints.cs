@@ -24,12 +24,12 @@ public static class DeadLetterEndpoints
     {
         app.MapGet("/api/dead-letters", (HttpContext context, IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
                 ListAsync(grains.GetGrain<ITaskListGrain>(context.User.AccountIdOf()), reason, workerId, from, to, minAttempts, limit, cursor))
-            .WithTags("Tasks").AddEndpointFilter<GrainCallRetry>().RequireAuthorization(Policies.Client).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
+            .WithTags("Tasks").RepeatOnTransientFault().RequireAuthorization(Policies.Client).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
 
-        var admin = app.MapGroup("/api/admin/dead-letters").WithTags("Admin").AddEndpointFilter<GrainCallRetry>();
+        var admin = app.MapGroup("/api/admin/dead-letters").WithTags("Admin");
         admin.MapGet("/", (IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
                 ListAsync(grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone), reason, workerId, from, to, minAttempts, limit, cursor))
-            .RequireAuthorization(Policies.Admin).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
+            .RepeatOnTransientFault().RequireAuthorization(Policies.Admin).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
         admin.MapPost("/redrive", RedriveAsync).RequireRateLimiting(BulkRedriveRateLimit)
             .RequireAuthorization(Policies.Admin).Produces<BulkRedriveResponse>().ProducesValidationProblem();
     }

@@ -18,16 +18,16 @@ public static class TaskEndpoints
 
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
-        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").AddEndpointFilter<GrainCallRetry>();
+        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
         tasks.MapPost("/", (HttpContext context, JsonElement body, IGrainFactory grains) => SubmitAsync(context, body, grains, limits))
-            .RequireAuthorization(Policies.Client)
+            .RepeatOnTransientFault().RequireAuthorization(Policies.Client)
             // Inline input arrives as base64 inside the JSON body.
             .WithMetadata(new BodySizeLimit((limits.MaxInlineInputBytes * 4L / 3) + (16 * 1024)))
             .Accepts<SubmitTaskRequest>("application/json")
             .Produces<TaskResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        tasks.MapGet("/", ListAsync).RequireAuthorization(Policies.Client).Produces<ListResponse<TaskSummaryResponse>>().ProducesValidationProblem();
-        tasks.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.AnyKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        tasks.MapGet("/", ListAsync).RepeatOnTransientFault().RequireAuthorization(Policies.Client).Produces<ListResponse<TaskSummaryResponse>>().ProducesValidationProblem();
+        tasks.MapGet("/{id}", GetAsync).RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         tasks.MapPost("/{id}/cancel", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, a) => t.Cancel(a)))
             .RequireAuthorization(Policies.Client).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id}/accept", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, a) => t.Accept(a)))
@@ -36,7 +36,7 @@ public static class TaskEndpoints
                 IdempotencyKeyOf(context) is { IsValid: false }
                     ? Task.FromResult(Problems.Validation("Idempotency-Key", $"Must be 1 to {MaxIdempotencyKeyLength} characters."))
                     : ActAsync(id, context, grains, (t, a) => t.Redrive(a, context.User.IsInRole(RoleNames.Admin), IdempotencyKeyOf(context).Key)))
-            .RequireAuthorization(Policies.FullKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .RepeatOnTransientFault().RequireAuthorization(Policies.FullKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status402PaymentRequired);
         app.MapGroup("/api/admin/tasks").WithTags("Admin")
             .MapPost("/{id}/retry-now", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, _) => t.RetryNow()))

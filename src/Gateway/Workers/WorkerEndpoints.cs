@@ -18,7 +18,7 @@ public static class WorkerEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var workers = app.MapGroup("/api/workers").WithTags("Workers").AddEndpointFilter<GrainCallRetry>();
+        var workers = app.MapGroup("/api/workers").WithTags("Workers");
         workers.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Worker)
             .Accepts<RegisterWorkerRequest>("application/json")
             .Produces<WorkerResponse>(StatusCodes.Status201Created).Produces<WorkerResponse>()
@@ -26,12 +26,12 @@ public static class WorkerEndpoints
         workers.MapGet("/", async (HttpContext context, IGrainFactory grains) =>
                 Results.Ok(new ListResponse<WorkerResponse>(
                     (await grains.GetGrain<IWorkerListGrain>(context.User.AccountIdOf()).List()).Select(WorkerResponse.From).ToArray(), null)))
-            .RequireAuthorization(Policies.AnyKey).Produces<ListResponse<WorkerResponse>>();
+            .RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey).Produces<ListResponse<WorkerResponse>>();
         workers.MapGet("/{id}", async (string id, HttpContext context, IGrainFactory grains) =>
                 Ids.IsWellFormed(id) && await grains.GetGrain<IWorkerGrain>(id).Get(context.User.AccountIdOf(), context.User.IsInRole(RoleNames.Admin)) is { } view
                     ? Results.Ok(WorkerResponse.From(view))
                     : Problems.NotFound("The worker"))
-            .RequireAuthorization(Policies.AnyKey).Produces<WorkerResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey).Produces<WorkerResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPatch("/{id}", SetCapacityAsync).RequireAuthorization(Policies.Worker)
             .Accepts<WorkerCapacityRequest>("application/json")
             .Produces<WorkerResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
