@@ -54,8 +54,9 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
                 await ServeAsync(clients, key, workerId, ct);
                 backoff = firstBackoff;
             }
-            catch (Exception e) when (e is WebSocketException or GstdApiException or HttpRequestException or IOException or JsonException or TimeoutException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Whatever ended the connection (a silo dying mid-handshake closes the frame channel), try the next silo.
                 Log($"connection lost: {e.Message}");
             }
 
@@ -232,8 +233,10 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             {
                 return await clients[(first + i) % clients.Count].DownloadForTaskAsync(kind, contentId, taskId);
             }
-            catch (HttpRequestException) when (i + 1 < clients.Count)
+            catch (Exception e) when (i + 1 < clients.Count
+                && e is HttpRequestException or TaskCanceledException or GstdApiException { Status: >= System.Net.HttpStatusCode.InternalServerError })
             {
+                // That silo is down or cannot reach the content's grain: the next one may.
             }
         }
     }

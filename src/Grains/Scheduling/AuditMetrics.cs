@@ -11,11 +11,17 @@ public sealed class AuditMetrics
 {
     public const string MeterName = "Gstd.Audit";
 
+    /// <summary>Audits run every minute; an older one was made here before the sentinel moved to another silo.</summary>
+    private static readonly TimeSpan Current = TimeSpan.FromMinutes(3);
+
+    private readonly TimeProvider _time;
+
     private readonly Counter<long> _repairs;
     private AuditReport? _last;
 
-    public AuditMetrics(IMeterFactory meters)
+    public AuditMetrics(IMeterFactory meters, TimeProvider time)
     {
+        _time = time;
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("gstd.audit.violations", Observe, "{violation}", "What the latest audit found wrong, by check; 0 everywhere when healthy.");
         _repairs = meter.CreateCounter<long>("gstd.audit.repairs", "{repair}", "Overdue tasks woken and stalled outbox relays restarted by the sentinel.");
@@ -32,7 +38,7 @@ public sealed class AuditMetrics
 
     private IEnumerable<Measurement<long>> Observe()
     {
-        if (Volatile.Read(ref _last) is not { } report)
+        if (Volatile.Read(ref _last) is not { } report || _time.GetUtcNow() - report.At > Current)
         {
             yield break;
         }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Npgsql;
 using Polly;
 using Polly.Registry;
@@ -7,9 +8,9 @@ namespace Gstd.Grains.Storage;
 
 /// <summary>
 /// PostgreSQL through the <see cref="Pipeline"/> resilience pipeline: a unit of work that meets a transient
-/// fault (a dropped connection, a server restart or failover, a pool timeout) runs again from the start on a
+/// fault (a dropped connection, a server restart or failover, a deadlock) runs again from the start on a
 /// fresh connection. Once COMMIT has been sent the outcome is unknown, so a failure there is never retried:
-/// it surfaces as <see cref="CommitOutcomeUnknownException"/> and the caller reloads what it wrote.
+/// the caller's resolver reads what happened, or <see cref="CommitOutcomeUnknownException"/> surfaces.
 /// </summary>
 public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
 {
@@ -19,24 +20,36 @@ public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProv
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>Retries of transient faults: quick and few, since a caller (a grain call) is waiting.</summary>
+    /// <summary>
+    /// Quick and few retries, within 10 s in all, since a grain call is waiting (Orleans gives up on it after
+    /// 30 s). An exhausted pool is not retried: waiting longer for a connection only queues more work behind it.
+    /// </summary>
     public static void Configure(ResiliencePipelineBuilder builder, NpgsqlDataSource dataSource) =>
-        builder.AddRetry(new RetryStrategyOptions
-        {
-            // A server shutting down or restarting ends its sessions with 57P01/57P02 before the socket closes.
-            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e =>
-                e.IsTransient || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }),
-            MaxRetryAttempts = 4,
-            Delay = TimeSpan.FromMilliseconds(100),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            OnRetry = _ =>
+        builder
+            .AddTimeout(TimeSpan.FromSeconds(10))
+            .AddRetry(new RetryStrategyOptions
             {
-                // After a server restart every pooled connection is dead: drop them all, not one per retry.
-                dataSource.Clear();
-                return ValueTask.CompletedTask;
-            },
-        });
+                ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => IsBrokenConnection(e) || (e.IsTransient && e.InnerException is not TimeoutException)),
+                MaxRetryAttempts = 4,
+                Delay = TimeSpan.FromMilliseconds(100),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                OnRetry = args =>
+                {
+                    // After a server restart every pooled connection is dead: drop them all, not one per retry.
+                    if (args.Outcome.Exception is NpgsqlException e && IsBrokenConnection(e))
+                    {
+                        dataSource.Clear();
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            });
+
+    /// <summary>The session is gone: the server ended it (57P01/57P02, a restart) or the socket broke.</summary>
+    private static bool IsBrokenConnection(NpgsqlException e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown }
+        || e.InnerException is IOException or SocketException;
 
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken ct) =>
         await _pipeline.ExecuteAsync(async token =>
@@ -48,29 +61,41 @@ public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProv
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction, then commits if <paramref name="commit"/> says so of its
     /// result and rolls back otherwise. The work may run more than once, so it must not change anything
-    /// outside the transaction.
+    /// outside the transaction. When the connection fails during COMMIT, <paramref name="whenCommitUnknown"/>
+    /// (if given) decides the result from what the database now holds.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, Func<T, bool> commit, CancellationToken ct) =>
-        await _pipeline.ExecuteAsync(async token =>
+    public async Task<T> WriteAsync<T>(
+        Func<NpgsqlTransaction, CancellationToken, Task<T>> work, Func<T, bool> commit, CancellationToken ct, Func<Task<T>>? whenCommitUnknown = null)
+    {
+        try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
-            await using var tx = await connection.BeginTransactionAsync(token);
-            var result = await work(tx, token);
-            if (!commit(result))
+            return await _pipeline.ExecuteAsync(async token =>
             {
-                await tx.RollbackAsync(token);
+                await using var connection = await dataSource.OpenConnectionAsync(token);
+                await using var tx = await connection.BeginTransactionAsync(token);
+                var result = await work(tx, token);
+                if (!commit(result))
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    return result;
+                }
+
+                try
+                {
+                    // Never cancelled: a COMMIT abandoned half-way would leave its outcome unknown for no reason.
+                    await tx.CommitAsync(CancellationToken.None);
+                }
+                catch (NpgsqlException e)
+                {
+                    throw new CommitOutcomeUnknownException(e);
+                }
+
                 return result;
-            }
-
-            try
-            {
-                await tx.CommitAsync(token);
-            }
-            catch (NpgsqlException e)
-            {
-                throw new CommitOutcomeUnknownException(e);
-            }
-
-            return result;
-        }, ct);
+            }, ct);
+        }
+        catch (CommitOutcomeUnknownException) when (whenCommitUnknown is not null)
+        {
+            return await whenCommitUnknown();
+        }
+    }
 }

@@ -84,7 +84,7 @@ public sealed class TaskGrain(
                 [], [new HistoryEntry(TaskState.Queued, now, null)], null, 0, null, null, null, queueDeadline, null, command.RequestHash),
             queueDeadline, now, now);
 
-        var status = await WriteAsync(async (tx, ct) =>
+        var status = await db.WriteAsync(async (tx, ct) =>
         {
             await TaskStore.InsertAsync(tx, task, ct);
             var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct);
@@ -96,7 +96,9 @@ public sealed class TaskGrain(
             EnsureMoved(hold);
             await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
             return SubmitStatus.Created;
-        }, created => created == SubmitStatus.Created);
+        }, created => created == SubmitStatus.Created, CancellationToken.None, async () =>
+            // The row and the hold commit together: if the row is there, so is the hold.
+            await LoadAsync() is not null ? SubmitStatus.Created : throw new InvalidOperationException($"Task {Id}: the submission did not commit."));
         if (status != SubmitStatus.Created)
         {
             return new SubmitResult(status, null);
@@ -714,7 +716,7 @@ public sealed class TaskGrain(
     {
         var current = _task!;
         TaskRecord? reloaded = null;
-        var (outcome, trust) = await WriteAsync<(Commit, (string AccountId, TrustStanding Standing)?)>(async (tx, ct) =>
+        var (outcome, trust) = await db.WriteAsync<(Commit, (string AccountId, TrustStanding Standing)?)>(async (tx, ct) =>
         {
             if (writes.Precondition is not null && !await writes.Precondition(tx))
             {
@@ -746,7 +748,12 @@ public sealed class TaskGrain(
             }
 
             return (Commit.Done, blamed);
-        }, result => result.Item1 == Commit.Done);
+        }, result => result.Item1 == Commit.Done, CancellationToken.None, async () =>
+        {
+            // Only this grain writes the row, each write raising its version: the row says whether it committed.
+            reloaded = await LoadAsync();
+            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, null);
+        });
 
         if (outcome == Commit.Conflict)
         {
@@ -764,22 +771,7 @@ public sealed class TaskGrain(
         return outcome;
     }
 
-    /// <summary>
-    /// One transaction through the PostgreSQL resilience pipeline. When a COMMIT's outcome is unknown this
-    /// activation's copy of the row may be stale, so it goes and the next call reloads the truth.
-    /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlTransaction, CancellationToken, Task<T>> work, Func<T, bool> commit)
-    {
-        try
-        {
-            return await db.WriteAsync(work, commit, CancellationToken.None);
-        }
-        catch (CommitOutcomeUnknownException)
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task<TaskRecord?> LoadAsync() => db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), CancellationToken.None);
 
     /// <summary>Moves the trust of the account whose worker had the attempt; nobody earns trust on their own tasks.</summary>
     private async Task<(string AccountId, TrustStanding Standing)?> BlameAsync(NpgsqlTransaction tx, TaskRecord attempt, TrustEvent? blame)
@@ -796,7 +788,7 @@ public sealed class TaskGrain(
     /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>
     private async Task RecordTrustAsync(string accountId, string workerId, TrustEvent kind)
     {
-        var standing = await WriteAsync((tx, ct) => TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), ct), _ => true);
+        var standing = await db.WriteAsync((tx, ct) => TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), ct), _ => true, CancellationToken.None);
         await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 

@@ -133,7 +133,16 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     public Task Offer(TaskOffer offer)
     {
         _slots.Hold(offer, time.GetUtcNow());
-        _session?.Offered(offer);
+        if (_session is not null)
+        {
+            _session.Offered(offer);
+        }
+        else if (_vanishing is null)
+        {
+            // Reserved while the worker was here, confirmed after it left and its leases went back: this one too.
+            return GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease, vanished: false);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -75,8 +75,8 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
 
     public Task<PoolStats> GetStats() =>
         Task.FromResult(new PoolStats(_balancer.Count, _balancer.ReadyCount, _waiting.Count, _decisions, _refusals,
-            // The 5-second check drops a worker silent for 15 s: one still here after a check more is a broken net.
-            _heardFrom.Count(w => time.GetUtcNow() - w.Value > SilentAfter + CheckEvery)));
+            // The 5-second check drops a worker silent for 15 s: one still here two checks later is a broken net.
+            _heardFrom.Count(w => time.GetUtcNow() - w.Value > SilentAfter + (2 * CheckEvery))));
 
     /// <summary>Chooses and reserves: the next candidate after every refusal, until one grants or none is left.</summary>
     private async Task<string?> PlaceAsync(PoolTask task)
