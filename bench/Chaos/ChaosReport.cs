@@ -15,6 +15,8 @@ public sealed record ChaosReport(
     int Settled,
     int SucceededAfterFailure,
     long UnearnedPayouts,
+    int UnsettledWork,
+    long EscrowMismatches,
     IReadOnlyList<double> ReassignAfterSiloMs,
     IReadOnlyList<double> ReassignAfterAgentMs,
     IReadOnlyList<IReadOnlyList<double>> RetryDelaysMs,
@@ -23,7 +25,7 @@ public sealed record ChaosReport(
 {
     private static readonly string[] Terminal = ["Settled", "Refunded", "DeadLettered", "Expired", "Cancelled"];
 
-    public bool Holds => Lost == 0 && DoubleSettled == 0 && LedgerSum == 0 && UnearnedPayouts == 0 && FalseDeaths == 0;
+    public bool Holds => Lost == 0 && DoubleSettled == 0 && LedgerSum == 0 && UnearnedPayouts == 0 && UnsettledWork == 0 && EscrowMismatches == 0 && FalseDeaths == 0;
 
     public IEnumerable<double> ReassignMs => ReassignAfterSiloMs.Concat(ReassignAfterAgentMs);
 
@@ -60,12 +62,14 @@ public sealed record ChaosReport(
 
         var reassignSilo = new List<double>();
         var reassignAgent = new List<double>();
+        var counted = new HashSet<(string, int)>();
         foreach (var kill in kills)
         {
             foreach (var (id, had) in kill.InFlight)
             {
                 // Affected: the attempt running at the kill was lost with its worker and another one followed.
-                if (attempts.TryGetValue(id, out var list) && list.Count > had && list[had - 1].GetProperty("outcome").GetString() == "WorkerLost")
+                if (attempts.TryGetValue(id, out var list) && list.Count > had && list[had - 1].GetProperty("outcome").GetString() == "WorkerLost"
+                    && counted.Add((id, had)))
                 {
                     (kill.IsSilo ? reassignSilo : reassignAgent).Add((list[had].GetProperty("startedAt").GetDateTimeOffset() - kill.At).TotalMilliseconds);
                 }
@@ -88,7 +92,8 @@ public sealed record ChaosReport(
 
         var siloKills = kills.Where(k => k.Silo is not null).ToDictionary(k => k.Silo!.Value, k => k.At);
         var detection = siloKills.Where(k => membership.DeadSince.ContainsKey(k.Key)).Select(k => (membership.DeadSince[k.Key] - k.Value).TotalMilliseconds).ToList();
-        var falseDeaths = membership.DeadSince.Keys.Count(k => !siloKills.ContainsKey(k));
+        var falseDeaths = membership.Faulted ? throw new InvalidOperationException("The membership watcher failed: false deaths are unknown.")
+            : membership.DeadSince.Keys.Count(k => !siloKills.ContainsKey(k));
 
         return new ChaosReport(
             ids.Count,
@@ -108,6 +113,15 @@ public sealed record ChaosReport(
                 LEFT JOIN workers w ON w.id = t.body -> 'result' ->> 'workerId'
                 WHERE e.amount > 0 AND e.account LIKE 'user:%' AND e.account IS DISTINCT FROM 'user:' || w.account_id || ':available'
                 """),
+            // Every task but the always-failing ones must have been worked and paid for.
+            tasks.Count(t => kinds[t.Key] != "trap" && t.Value.Status != "Settled"),
+            // A settled task's escrow was released once and never refunded; any other ended task's refunded once, never released.
+            await ScalarAsync(db, """
+                SELECT count(*) FROM tasks t
+                WHERE t.id = ANY(@ids) AND (
+                    (SELECT count(*) FILTER (WHERE x.kind = 'release') FROM ledger_transfers x WHERE x.task_id = t.id) <> CASE WHEN t.status = 'Settled' THEN 1 ELSE 0 END
+                 OR (SELECT count(*) FILTER (WHERE x.kind = 'refund') FROM ledger_transfers x WHERE x.task_id = t.id) <> CASE WHEN t.status = 'Settled' THEN 0 ELSE 1 END)
+                """, ids),
             reassignSilo,
             reassignAgent,
             retries,
@@ -121,9 +135,14 @@ public sealed record ChaosReport(
         return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
+    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, IReadOnlyCollection<string>? ids = null)
     {
         await using var cmd = db.CreateCommand(sql);
+        if (ids is not null)
+        {
+            cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        }
+
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

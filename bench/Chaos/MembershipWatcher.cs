@@ -12,6 +12,9 @@ public sealed class MembershipWatcher(NpgsqlDataSource database) : IAsyncDisposa
 
     public ConcurrentDictionary<(int Port, int Generation), DateTimeOffset> DeadSince { get; } = new();
 
+    /// <summary>The watch stopped on an error, so deaths after it went unseen.</summary>
+    public bool Faulted => _loop?.IsFaulted ?? false;
+
     public void Start() => _loop = Task.Run(async () =>
     {
         while (!_stop.IsCancellationRequested)

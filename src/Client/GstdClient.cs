@@ -70,6 +70,9 @@ public sealed class GstdClient : IDisposable
             location = lat is not null && lon is not null ? new { lat, lon } : null,
         });
 
+    /// <summary>The sentinel's audit of the platform's invariants (admins only).</summary>
+    public Task<JsonElement> AuditAsync() => SendAsync(HttpMethod.Get, "api/admin/audit", null);
+
     /// <summary>The caller's workers as registered.</summary>
     public Task<JsonElement> ListWorkersAsync() => SendAsync(HttpMethod.Get, "api/workers", null);
 
