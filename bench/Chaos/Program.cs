@@ -79,7 +79,7 @@ var submitter = Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOp
     var (kind, module, input, options) = (i % 10) switch
     {
         0 => ("trap", trap, Array.Empty<byte>(), (object)new { reviewSeconds = 0, maxAttempts = 4 }),
-        1 or 2 => ("countdown", countdown, BitConverter.GetBytes(300_000_000L), (object)new { reviewSeconds = 0, maxFuel = 100_000_000_000L }),
+        1 or 2 => ("countdown", countdown, BitConverter.GetBytes(1_000_000_000L), (object)new { reviewSeconds = 0, maxFuel = 100_000_000_000L }),
         _ => ("echo", echo, Encoding.UTF8.GetBytes($"chaos {i}"), (object)new { reviewSeconds = 0 }),
     };
     var task = await Cluster.RetryAsync(servers, key, c => c.SubmitTaskAsync(module, input, "0.01", options, $"chaos-{i}"), ct);
@@ -117,9 +117,15 @@ for (var n = 0; !submitter.IsCompleted; n++)
     }
     else if (agentRestarting.IsCompleted)
     {
-        var index = random.Next(cluster.Agents.Count);
+        // The agent process with the most work in flight, so the kill strands as many tasks as it can.
+        var busiest = new List<(int Index, IReadOnlyDictionary<string, int> InFlight)>();
+        for (var i = 0; i < cluster.Agents.Count; i++)
+        {
+            busiest.Add((i, await InFlightAsync(database.DataSource, cluster.Agents[i].Name + "-")));
+        }
+
+        var (index, inFlight) = busiest.MaxBy(a => a.InFlight.Count);
         var name = cluster.Agents[index].Name;
-        var inFlight = await InFlightAsync(database.DataSource, name + "-");
         var everywhere = (await InFlightAsync(database.DataSource, null)).Count;
         var at = DateTimeOffset.UtcNow;
         await cluster.KillAgentAsync(index);
