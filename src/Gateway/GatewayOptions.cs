@@ -16,4 +16,7 @@ public sealed class GatewayOptions
 
     /// <summary>Bulk dead-letter redrives a minute per admin account (each redrives up to 500 tasks).</summary>
     public int BulkRedrivesPerMinute { get; set; } = 5;
+
+    /// <summary>Seconds between the JSON <c>ping</c> frames every socket receives (for the UI's connection indicator).</summary>
+    public int PingSeconds { get; set; } = 15;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Gstd.Identity;
 using Gstd.Testing;
@@ -64,6 +65,41 @@ public sealed class ClusterProcessTests : IAsyncLifetime
         await restarted.StopAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, restarted.ExitCode);
         await WaitForStatusesAsync(new() { [first.SiloPort] = [Dead, Dead], [second.SiloPort] = [Active] });
+    }
+
+    [Fact]
+    public async Task A_socket_hears_pings_and_is_told_to_reconnect_elsewhere_when_its_silo_stops()
+    {
+        var settings = new Dictionary<string, string>(FastMembership) { ["Gstd:AdminApiKey"] = _adminKey, ["Gstd:PingSeconds"] = "1" };
+        await using var silo = new SiloProcess(_db.ConnectionString, _clusterId, settings);
+        silo.Start();
+        await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        var key = await SignUpAsync(silo);
+
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{silo.HttpPort}/ws"), default);
+        Assert.Equal("challenge", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+        Assert.Equal("ping", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+
+        // A graceful stop closes the socket with 1001 "going away" before Orleans stops.
+        await silo.StopAsync(TimeSpan.FromSeconds(60));
+        while (socket.State == WebSocketState.Open)
+        {
+            await ReceiveAsync(socket);
+        }
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatus);
+        Assert.Equal(0, silo.ExitCode);
+    }
+
+    /// <summary>The next text frame as JSON; a default element once the server has closed.</summary>
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[1 << 16];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        return result.MessageType == WebSocketMessageType.Close ? default : JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
     }
 
     [Fact]

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gstd.Gateway.Realtime;
 
@@ -27,7 +29,8 @@ public static class RealtimeEndpoints
         app.MapGet("/ws", ConnectAsync).WithTags("Realtime").AllowAnonymous();
     }
 
-    private static async Task<IResult> ConnectAsync(HttpContext context, string? ticket, IGrainFactory grains, ILoggerFactory logs)
+    private static async Task<IResult> ConnectAsync(
+        HttpContext context, string? ticket, IGrainFactory grains, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILoggerFactory logs)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -44,8 +47,8 @@ public static class RealtimeEndpoints
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new SocketSession(socket, principal, grains, logs.CreateLogger<SocketSession>());
-        await session.RunAsync(context.RequestAborted);
+        var session = new SocketSession(socket, principal, grains, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
+        await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
         return Results.Empty;
     }
 

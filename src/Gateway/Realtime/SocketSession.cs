@@ -20,7 +20,8 @@ namespace Gstd.Gateway.Realtime;
 /// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
 /// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
 /// </summary>
-public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, ILogger<SocketSession> logger) : IWorkerSession, ITopicSubscriber
+public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, TimeSpan pingEvery, ILogger<SocketSession> logger)
+    : IWorkerSession, ITopicSubscriber
 {
     private const int MaxSubscriptions = 64;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
@@ -45,11 +46,15 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     /// </summary>
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
 
-    public async Task RunAsync(CancellationToken aborted)
+    /// <param name="aborted">The client went away.</param>
+    /// <param name="stopping">The silo is shutting down: the socket closes with 1001 so the client reconnects elsewhere now.</param>
+    public async Task RunAsync(CancellationToken aborted, CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
+        using var goingAway = stopping.Register(() => Close(WebSocketCloseStatus.EndpointUnavailable, "going_away"));
         var writer = WriteLoopAsync(linked.Token);
         var rebinder = RebindLoopAsync(linked.Token);
+        var pinger = PingLoopAsync(linked.Token);
         Send(new { type = "challenge", nonce = _nonce });
         try
         {
@@ -64,6 +69,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             // The heartbeat loop stops first, so it cannot bind this dead socket to its worker again.
             await linked.CancelAsync();
             await rebinder;
+            await pinger;
             if (_workerId is not null && _reference is not null)
             {
                 // A clean close ends the worker's leases now; an abrupt one (or a silo shutting down) keeps them.
@@ -83,6 +89,22 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
             _outgoing.Writer.TryComplete();
             await writer;
+        }
+    }
+
+    /// <summary>A JSON <c>ping</c> now and then, so a UI can show that its connection is alive.</summary>
+    private async Task PingLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(pingEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                Send(new { type = "ping" });
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
