@@ -66,6 +66,9 @@ public sealed class GstdSocket : IAsyncDisposable
         return reply;
     }
 
+    /// <summary>Drops the connection without a close, as a network cut would.</summary>
+    public void Abort() => _socket.Abort();
+
     /// <summary>Closes cleanly: the server ends this worker's leases at once.</summary>
     public async Task CloseAsync(CancellationToken ct)
     {
