@@ -38,6 +38,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private bool _clientClosed;
     private byte[]? _helloSignature;
     private readonly Dictionary<string, TopicSubscription> _subscriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Live events of a grain topic whose subscribe is under way: they may overtake its reply.</summary>
+    private readonly Dictionary<string, List<(string Epoch, IReadOnlyList<TopicEvent> Events)>> _overtaking = new(StringComparer.Ordinal);
     private ITopicSubscriber? _subscriberReference;
 
     /// <summary>
@@ -263,6 +266,11 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     {
         lock (_subscriptions)
         {
+            if (_overtaking.TryGetValue(topic, out var held))
+            {
+                held.Add((epoch, events));
+            }
+
             foreach (var subscription in _subscriptions.Values.Where(s => s.GrainTopic == topic && s.Epoch == epoch))
             {
                 SendEvents(subscription, events);
@@ -301,13 +309,37 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
 
         _subscriberReference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
-        var subscription = await grains.GetGrain<ITopicGrain>(target.Value.GrainTopic).Subscribe(_subscriberReference, sinceEpoch, sinceOffset);
-        var state = new TopicSubscription(topic, target.Value.GrainTopic, target.Value.TaskFilter, subscription.Epoch);
+        var grainTopic = target.Value.GrainTopic;
+        lock (_subscriptions)
+        {
+            _overtaking[grainTopic] = [];
+        }
+
+        Subscription subscription;
+        List<(string Epoch, IReadOnlyList<TopicEvent> Events)>? overtook;
+        try
+        {
+            subscription = await grains.GetGrain<ITopicGrain>(grainTopic).Subscribe(_subscriberReference, sinceEpoch, sinceOffset);
+        }
+        finally
+        {
+            lock (_subscriptions)
+            {
+                _overtaking.Remove(grainTopic, out overtook);
+            }
+        }
+
+        var state = new TopicSubscription(topic, grainTopic, target.Value.TaskFilter, subscription.Epoch);
         lock (_subscriptions)
         {
             _subscriptions[topic] = state;
             Send(new { type = "subscribed", id, topic, epoch = subscription.Epoch, offset = subscription.Offset, recovered = subscription.Recovered });
             SendEvents(state, subscription.Missed);
+            // Events published once the topic had answered, delivered before this subscription was in place.
+            foreach (var (epoch, events) in (overtook ?? []).Where(o => o.Epoch == subscription.Epoch))
+            {
+                SendEvents(state, [.. events.Where(e => e.Offset > subscription.Offset)]);
+            }
         }
 
         // Offers are not history: a bound agent subscribing to its worker topic gets its open offers and leases again.
