@@ -123,6 +123,31 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task Malformed_unknown_forbidden_and_oversized_messages_are_refused_and_nothing_else_is_affected()
+    {
+        var (_, key) = await gateway.SignUpAsync("client");
+        await using var socket = await ConnectAsync(key);
+        await using var bystander = await ConnectAsync(key);
+        Assert.Equal("challenge", (await socket.ReceiveAsync()).GetProperty("type").GetString());
+        Assert.Equal("challenge", (await bystander.ReceiveAsync()).GetProperty("type").GetString());
+
+        await socket.SendRawAsync("this is not json");
+        var malformed = await socket.ReceiveAsync();
+        Assert.Equal(("error", "validation_failed"), (malformed.GetProperty("type").GetString(), malformed.GetProperty("code").GetString()));
+        await socket.SendRawAsync("""{"id":"7"}""");
+        Assert.Equal("validation_failed", (await socket.ReceiveAsync()).GetProperty("code").GetString());
+        Assert.Equal("validation_failed", (await socket.RequestAsync("teleport", null, "error")).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = "admin" }, "error")).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await socket.RequestAsync("subscribe", new { topic = "account:acc_someone_else" }, "error")).GetProperty("code").GetString());
+        await socket.RequestAsync("ping", null, "pong");
+
+        // A frame over 4 MiB closes that socket with 1009; the other one carries on.
+        await socket.SendRawAsync(new string('x', (4 * 1024 * 1024) + 1));
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await socket.ClosedWithAsync());
+        await bystander.RequestAsync("ping", null, "pong");
+    }
+
+    [Fact]
     public async Task Sockets_need_a_key_or_a_single_use_ticket()
     {
         using var anonymous = gateway.Client();
@@ -301,6 +326,20 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
                     return e;
                 }
             }
+        }
+
+        public Task SendRawAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, default);
+
+        /// <summary>Reads until the server closes the socket and answers the close status it gave.</summary>
+        public async Task<WebSocketCloseStatus?> ClosedWithAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var buffer = new byte[1 << 16];
+            while ((await socket.ReceiveAsync(buffer, timeout.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+
+            return socket.CloseStatus;
         }
 
         /// <summary>Sends a message and answers its id.</summary>
