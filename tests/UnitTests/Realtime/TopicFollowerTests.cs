@@ -68,7 +68,7 @@ public sealed class TopicFollowerTests
             var live = Range(head + 1, head + published);
             head += published;
             var overtaking = calm ? 0 : Math.Max(0, Op()) % (live.Count + 1);
-            var frames = live.Take(overtaking).Concat(replay).Concat(live.Skip(overtaking)).ToList();
+            List<long> frames = [.. live[..overtaking], .. replay, .. live[overtaking..]];
 
             long? held = null;
             foreach (var offset in frames)
