@@ -5,6 +5,8 @@ using Gstd.Identity;
 using Gstd.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gstd.GatewayTests;
 
@@ -22,6 +24,11 @@ public class GatewayFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>Replaces services of the silo (after its own registrations).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Database = await TestPostgres.CreateDatabaseAsync();
@@ -34,6 +41,7 @@ public class GatewayFixture : IAsyncLifetime
             web.UseSetting("Orleans:SiloPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Orleans:GatewayPort", FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Orleans:Messaging:ResponseTimeout", "00:00:05");
+            web.ConfigureTestServices(ConfigureServices);
             foreach (var (key, value) in Settings)
             {
                 web.UseSetting(key, value);

@@ -18,11 +18,11 @@ public static class RealtimeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/realtime/tickets", async (HttpContext context, IGrainFactory grains) =>
+        app.MapPost("/api/realtime/tickets", async (HttpContext context, IGrainFactory grains, TimeProvider time) =>
             {
                 var ticket = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
                 await grains.GetGrain<ITicketGrain>(ticket).Issue(Principal(context));
-                return Results.Created("/ws", new TicketResponse(ticket, DateTimeOffset.UtcNow.AddSeconds(ITicketGrain.LifetimeSeconds)));
+                return Results.Created("/ws", new TicketResponse(ticket, time.GetUtcNow().AddSeconds(ITicketGrain.LifetimeSeconds)));
             })
             .WithTags("Realtime").RequireAuthorization(Policies.AnyKey).Produces<TicketResponse>(StatusCodes.Status201Created);
 
@@ -30,7 +30,7 @@ public static class RealtimeEndpoints
     }
 
     private static async Task<IResult> ConnectAsync(
-        HttpContext context, string? ticket, IGrainFactory grains, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILoggerFactory logs)
+        HttpContext context, string? ticket, IGrainFactory grains, TopicHub hub, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILoggerFactory logs)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -47,7 +47,7 @@ public static class RealtimeEndpoints
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new SocketSession(socket, principal, grains, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
+        var session = new SocketSession(socket, principal, grains, hub, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
         await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
         return Results.Empty;
     }

@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Gstd.Gateway.Http;
 using Gstd.Identity;
-using Gstd.Realtime;
 using Gstd.Tasks;
 using Gstd.Workers;
 using Microsoft.AspNetCore.WebUtilities;
@@ -20,15 +17,13 @@ namespace Gstd.Gateway.Realtime;
 /// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
 /// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
 /// </summary>
-public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, TimeSpan pingEvery, ILogger<SocketSession> logger)
-    : IWorkerSession, ITopicSubscriber
+public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, TopicHub hub, TimeSpan pingEvery, ILogger<SocketSession> logger)
+    : IWorkerSession, IFrameSink
 {
     private const int MaxSubscriptions = 64;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private const int QueuedFrames = 1024;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(QueuedFrames) { SingleReader = true });
+    private readonly Channel<ReadOnlyMemory<byte>> _outgoing = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(QueuedFrames) { SingleReader = true });
     private readonly string _nonce = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
     private readonly CancellationTokenSource _closing = new();
     private string? _workerId;
@@ -37,11 +32,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private string _closeReason = "bye";
     private bool _clientClosed;
     private byte[]? _helloSignature;
-    private readonly Dictionary<string, TopicSubscription> _subscriptions = new(StringComparer.Ordinal);
 
-    /// <summary>Live events of a grain topic whose subscribe is under way: they may overtake its reply.</summary>
-    private readonly Dictionary<string, List<(string Epoch, IReadOnlyList<TopicEvent> Events)>> _overtaking = new(StringComparer.Ordinal);
-    private ITopicSubscriber? _subscriberReference;
+    /// <summary>By the topic name the client used; only the read loop changes it.</summary>
+    private readonly Dictionary<string, (SharedTopic Topic, TopicListener Listener)> _subscriptions = new(StringComparer.Ordinal);
 
     /// <summary>
     /// How often a bound socket vouches for itself to its worker grain (which takes a worker without a heartbeat
@@ -80,14 +73,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
                 grains.DeleteObjectReference<IWorkerSession>(_reference);
             }
 
-            if (_subscriberReference is not null)
+            foreach (var (topic, listener) in _subscriptions.Values)
             {
-                foreach (var topic in _subscriptions.Values.Select(s => s.GrainTopic).Distinct())
-                {
-                    await grains.GetGrain<ITopicGrain>(topic).Unsubscribe(_subscriberReference);
-                }
-
-                grains.DeleteObjectReference<ITopicSubscriber>(_subscriberReference);
+                await hub.ReleaseAsync(topic, listener);
             }
 
             _outgoing.Writer.TryComplete();
@@ -118,7 +106,6 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(Heartbeat, ct);
-                await RefreshSubscriptionsAsync();
                 if (_workerId is { } workerId && _reference is { } reference && _helloSignature is { } signature
                     && !await grains.GetGrain<IWorkerGrain>(workerId).Heartbeat(reference))
                 {
@@ -262,24 +249,6 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
     }
 
-    public Task Deliver(string topic, string epoch, IReadOnlyList<TopicEvent> events)
-    {
-        lock (_subscriptions)
-        {
-            if (_overtaking.TryGetValue(topic, out var held))
-            {
-                held.Add((epoch, events));
-            }
-
-            foreach (var subscription in _subscriptions.Values.Where(s => s.GrainTopic == topic && s.Epoch == epoch))
-            {
-                SendEvents(subscription, events);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
     /// <summary>
     /// Subscribes to <c>account</c> (the caller's own), <c>task:{id}</c> (an own task, served as a filter of the
     /// account topic) or <c>worker:{id}</c> (an own worker), replaying what was missed since <c>since</c>.
@@ -308,39 +277,25 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             return;
         }
 
-        _subscriberReference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
-        var grainTopic = target.Value.GrainTopic;
-        lock (_subscriptions)
+        var shared = hub.Hold(target.Value.GrainTopic);
+        if (_subscriptions.Remove(topic, out var previous))
         {
-            _overtaking[grainTopic] = [];
+            // A resubscribe replaces the topic's listener: it starts again from the position it names.
+            await hub.ReleaseAsync(previous.Topic, previous.Listener);
         }
 
-        Subscription subscription;
-        List<(string Epoch, IReadOnlyList<TopicEvent> Events)>? overtook;
+        var listener = new TopicListener(this, topic, target.Value.TaskFilter);
         try
         {
-            subscription = await grains.GetGrain<ITopicGrain>(grainTopic).Subscribe(_subscriberReference, sinceEpoch, sinceOffset);
+            await shared.AttachAsync(listener, id, sinceEpoch, sinceOffset);
         }
-        finally
+        catch
         {
-            lock (_subscriptions)
-            {
-                _overtaking.Remove(grainTopic, out overtook);
-            }
+            await hub.ReleaseAsync(shared, listener);
+            throw;
         }
 
-        var state = new TopicSubscription(topic, grainTopic, target.Value.TaskFilter, subscription.Epoch);
-        lock (_subscriptions)
-        {
-            _subscriptions[topic] = state;
-            Send(new { type = "subscribed", id, topic, epoch = subscription.Epoch, offset = subscription.Offset, recovered = subscription.Recovered });
-            SendEvents(state, subscription.Missed);
-            // Events published once the topic had answered, delivered before this subscription was in place.
-            foreach (var (epoch, events) in (overtook ?? []).Where(o => o.Epoch == subscription.Epoch))
-            {
-                SendEvents(state, [.. events.Where(e => e.Offset > subscription.Offset)]);
-            }
-        }
+        _subscriptions[topic] = (shared, listener);
 
         // Offers are not history: a bound agent subscribing to its worker topic gets its open offers and leases again.
         if (_workerId is { } bound && topic == "worker:" + bound && _reference is { } reference && _helloSignature is { } signature)
@@ -354,15 +309,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
     private async Task UnsubscribeAsync(string id, string topic)
     {
-        TopicSubscription? removed;
-        lock (_subscriptions)
+        if (_subscriptions.Remove(topic, out var removed))
         {
-            _subscriptions.Remove(topic, out removed);
-        }
-
-        if (removed is not null && _subscriberReference is not null && !_subscriptions.Values.Any(s => s.GrainTopic == removed.GrainTopic))
-        {
-            await grains.GetGrain<ITopicGrain>(removed.GrainTopic).Unsubscribe(_subscriberReference);
+            await hub.ReleaseAsync(removed.Topic, removed.Listener);
         }
 
         Send(new { type = "ack", id });
@@ -393,51 +342,6 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
 
         return null;
-    }
-
-    /// <summary>Keeps subscriptions registered; a topic that restarted (a new epoch) gets a <c>resync</c>.</summary>
-    private async Task RefreshSubscriptionsAsync()
-    {
-        if (_subscriberReference is null)
-        {
-            return;
-        }
-
-        List<TopicSubscription> current;
-        lock (_subscriptions)
-        {
-            current = [.. _subscriptions.Values];
-        }
-
-        foreach (var subscription in current)
-        {
-            var refreshed = await grains.GetGrain<ITopicGrain>(subscription.GrainTopic).Subscribe(_subscriberReference, null, null);
-            if (refreshed.Epoch != subscription.Epoch)
-            {
-                lock (_subscriptions)
-                {
-                    _subscriptions[subscription.Topic] = subscription with { Epoch = refreshed.Epoch };
-                    Send(new { type = "resync", topic = subscription.Topic, epoch = refreshed.Epoch, offset = refreshed.Offset });
-                }
-            }
-        }
-    }
-
-    private void SendEvents(TopicSubscription subscription, IReadOnlyList<TopicEvent> events)
-    {
-        foreach (var e in events)
-        {
-            var payload = JsonNode.Parse(e.PayloadJson)!.AsObject();
-            if (subscription.TaskFilter is { } task && payload["taskId"]?.GetValue<string>() != task)
-            {
-                continue;
-            }
-
-            payload["id"] = e.Id.ToString(CultureInfo.InvariantCulture);
-            payload["kind"] = e.Kind;
-            payload["at"] = e.At;
-            Send(new { type = "event", topic = subscription.Topic, epoch = subscription.Epoch, offset = e.Offset, @event = payload });
-        }
     }
 
     private async Task HelloAsync(string id, JsonElement root)
@@ -521,9 +425,11 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
     private void Error(string? id, string code, string message) => Send(new { type = "error", id, code, message });
 
-    private void Send(object frame)
+    private void Send(object frame) => Send(WireJson.Frame(frame));
+
+    public void Send(ReadOnlyMemory<byte> frame)
     {
-        if (!_outgoing.Writer.TryWrite(JsonSerializer.Serialize(frame, Json)))
+        if (!_outgoing.Writer.TryWrite(frame))
         {
             Close(WebSocketCloseStatus.PolicyViolation, "slow_consumer");
         }
@@ -543,7 +449,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         {
             await foreach (var frame in _outgoing.Reader.ReadAllAsync(ct))
             {
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, ct);
+                await socket.SendAsync(frame, WebSocketMessageType.Text, true, ct);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -565,6 +471,3 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
     }
 }
-
-/// <summary>A socket's subscription: the topic it asked for, the grain topic behind it, and the epoch it follows.</summary>
-internal sealed record TopicSubscription(string Topic, string GrainTopic, string? TaskFilter, string Epoch);

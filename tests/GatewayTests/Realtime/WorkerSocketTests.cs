@@ -5,8 +5,10 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Gstd.Gateway.Realtime;
 using Gstd.Protocol;
 using Gstd.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using NSec.Cryptography;
 
 namespace Gstd.GatewayTests.Realtime;
@@ -236,6 +238,79 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         Assert.Equal("admin", (await admin.RequestAsync("subscribe", new { topic = "admin" }, "subscribed")).GetProperty("topic").GetString());
     }
 
+    [Fact]
+    public async Task A_connection_holds_at_most_64_subscriptions_and_the_65th_is_refused_without_harm()
+    {
+        var (client, first, key) = await SubmitWithKeyAsync("many");
+        await (await client.PostJsonAsync("/api/accounts/me/deposits", new { amount = "90" })).JsonAsync(HttpStatusCode.Created);
+        var tasks = new List<string> { first };
+        while (tasks.Count < 64)
+        {
+            tasks.Add(await SubmitAnotherAsync(client));
+        }
+
+        await using var socket = await ConnectAsync(key);
+        await socket.ReceiveAsync();
+        await socket.RequestAsync("subscribe", new { topic = "account" }, "subscribed");
+        foreach (var task in tasks.Take(63))
+        {
+            await socket.RequestAsync("subscribe", new { topic = $"task:{task}" }, "subscribed");
+        }
+
+        var refused = await socket.RequestAsync("subscribe", new { topic = $"task:{tasks[^1]}" }, "error");
+        Assert.Equal("validation_failed", refused.GetProperty("code").GetString());
+        Assert.Contains("64", refused.GetProperty("message").GetString());
+
+        // Subscribing again to a topic already held is not a 65th; and the ones held still deliver.
+        await socket.RequestAsync("subscribe", new { topic = $"task:{tasks[0]}" }, "subscribed");
+        await (await client.PostJsonAsync($"/api/tasks/{tasks[0]}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
+        while (true)
+        {
+            var frame = await socket.ReceiveAsync();
+            if (frame.GetProperty("type").GetString() == "event" && frame.GetProperty("topic").GetString() == $"task:{tasks[0]}"
+                && frame.GetProperty("event").GetProperty("kind").GetString() == "task.cancelled")
+            {
+                break;
+            }
+        }
+
+        await socket.RequestAsync("unsubscribe", new { topic = $"task:{tasks[1]}" }, "ack");
+        await socket.RequestAsync("subscribe", new { topic = $"task:{tasks[^1]}" }, "subscribed");
+    }
+
+    [Fact]
+    public async Task The_sockets_of_one_account_on_a_silo_share_one_topic_subscription_and_let_it_go_when_they_close()
+    {
+        var (client, taskId, key) = await SubmitWithKeyAsync("shared");
+        var account = (await (await client.GetAsync("/api/accounts/me")).JsonAsync(HttpStatusCode.OK)).GetProperty("id").GetString();
+        var hub = gateway.Factory.Services.GetRequiredService<TopicHub>();
+        var sockets = new List<TestSocket>();
+        for (var i = 0; i < 10; i++)
+        {
+            var socket = await ConnectAsync(key);
+            sockets.Add(socket);
+            await socket.ReceiveAsync();
+            await socket.RequestAsync("subscribe", new { topic = i == 0 ? $"task:{taskId}" : "account" }, "subscribed");
+        }
+
+        Assert.Equal(10, hub.HoldersOf($"account:{account}"));
+        await (await client.PostJsonAsync($"/api/tasks/{taskId}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
+        foreach (var socket in sockets)
+        {
+            while ((await socket.ReceiveAsync()) is var frame
+                && !(frame.GetProperty("type").GetString() == "event" && frame.GetProperty("event").GetProperty("kind").GetString() == "task.cancelled"))
+            {
+            }
+        }
+
+        foreach (var socket in sockets)
+        {
+            await socket.DisposeAsync();
+        }
+
+        await Eventually.Until(() => Task.FromResult(hub.HoldersOf($"account:{account}") == 0), TimeSpan.FromSeconds(10), "the silo to let the topic go");
+    }
+
     private async Task<(HttpClient Client, string TaskId, string ApiKey)> SubmitWithKeyAsync(string input)
     {
         var (_, key) = await gateway.SignUpAsync("client");
@@ -277,91 +352,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         return (client, taskId);
     }
 
-    private async Task<TestSocket> ConnectAsync(string apiKey)
-    {
-        var ws = gateway.Factory.Server.CreateWebSocketClient();
-        ws.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + apiKey;
-        return new TestSocket(await ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default));
-    }
+    private Task<TestSocket> ConnectAsync(string apiKey) => TestSocket.ConnectAsync(gateway, apiKey);
 
     private static string Sign(Key key, byte[] message) => Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, message));
-
-    /// <summary>A minimal protocol client: sends with ids and reads frames in order.</summary>
-    private sealed class TestSocket(WebSocket socket) : IAsyncDisposable
-    {
-        private int _id;
-
-        public async Task<JsonElement> ReceiveAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            var buffer = new byte[1 << 20];
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
-        }
-
-        /// <summary>Sends a message and answers the reply to it (skipping other frames), which must be of the expected type.</summary>
-        public async Task<JsonElement> RequestAsync(string type, object? fields, string expected)
-        {
-            var id = await SendAsync(type, fields);
-            while (true)
-            {
-                var frame = await ReceiveAsync();
-                if (frame.TryGetProperty("id", out var replyId) && replyId.GetString() == id)
-                {
-                    Assert.True(frame.GetProperty("type").GetString() == expected, frame.ToString());
-                    return frame;
-                }
-            }
-        }
-
-        /// <summary>The offer of one task; offers of other tests' tasks in the shared pool are skipped.</summary>
-        public async Task<JsonElement> NextOfferAsync(string taskId)
-        {
-            while (true)
-            {
-                var frame = await ReceiveAsync();
-                if (frame.GetProperty("type").GetString() == "event" && frame.GetProperty("event") is var e
-                    && e.GetProperty("kind").GetString() == "task.offered" && e.GetProperty("taskId").GetString() == taskId)
-                {
-                    return e;
-                }
-            }
-        }
-
-        public Task SendRawAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, default);
-
-        /// <summary>Reads until the server closes the socket and answers the close status it gave.</summary>
-        public async Task<WebSocketCloseStatus?> ClosedWithAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            var buffer = new byte[1 << 16];
-            while ((await socket.ReceiveAsync(buffer, timeout.Token)).MessageType != WebSocketMessageType.Close)
-            {
-            }
-
-            return socket.CloseStatus;
-        }
-
-        /// <summary>Sends a message and answers its id.</summary>
-        public async Task<string> SendAsync(string type, object? fields)
-        {
-            var id = (++_id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var message = JsonSerializer.SerializeToElement(fields ?? new { }, JsonSerializerOptions.Web).EnumerateObject()
-                .ToDictionary(p => p.Name, p => (object?)p.Value);
-            message["type"] = type;
-            message["id"] = id;
-            await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, default);
-            return id;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", default);
-            }
-
-            socket.Dispose();
-        }
-    }
 }

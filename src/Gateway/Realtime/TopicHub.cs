@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gstd.Gateway.Realtime;
+
+/// <summary>
+/// The silo's shared topic subscriptions: one per topic however many local sockets follow it, dropped when the
+/// last one lets go, and refreshed every few seconds so the topic grain keeps delivering and anything lost on
+/// the way — or a topic that restarted after a crash — is caught up or answered with <c>resync</c>.
+/// </summary>
+public sealed class TopicHub(IGrainFactory grains, ILogger<TopicHub> logger) : BackgroundService
+{
+    /// <summary>Well inside the topic grain's 60-second subscriber lifetime.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, SharedTopic> _topics = new(StringComparer.Ordinal);
+
+    /// <summary>How many subscriptions of this silo's sockets share the topic (0 when the silo does not follow it).</summary>
+    public int HoldersOf(string grainTopic)
+    {
+        lock (_topics)
+        {
+            return _topics.TryGetValue(grainTopic, out var topic) ? topic.Holders : 0;
+        }
+    }
+
+    /// <summary>Takes a hold on a topic for one subscription; pair with <see cref="ReleaseAsync"/>.</summary>
+    public SharedTopic Hold(string grainTopic)
+    {
+        lock (_topics)
+        {
+            if (!_topics.TryGetValue(grainTopic, out var topic))
+            {
+                topic = new SharedTopic(grainTopic, grains, logger);
+                _topics[grainTopic] = topic;
+            }
+
+            topic.Holders++;
+            return topic;
+        }
+    }
+
+    public async Task ReleaseAsync(SharedTopic topic, TopicListener? listener)
+    {
+        if (listener is not null)
+        {
+            await topic.DetachAsync(listener);
+        }
+
+        lock (_topics)
+        {
+            if (--topic.Holders > 0)
+            {
+                return;
+            }
+
+            _topics.Remove(topic.GrainTopic);
+        }
+
+        try
+        {
+            await topic.CloseAsync();
+        }
+        catch (Exception e)
+        {
+            // The grain forgets a subscriber it cannot reach after a minute anyway.
+            logger.LogDebug(e, "Unsubscribing from {Topic} failed", topic.GrainTopic);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                List<SharedTopic> current;
+                lock (_topics)
+                {
+                    current = [.. _topics.Values];
+                }
+
+                await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (topic, _) =>
+                {
+                    try
+                    {
+                        await topic.RefreshAsync();
+                    }
+                    catch (Exception e)
+                    {
+                        logger.LogWarning(e, "Refreshing {Topic} failed; the next round tries again", topic.GrainTopic);
+                    }
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

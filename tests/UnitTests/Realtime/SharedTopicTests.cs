@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CsCheck;
+using Gstd.Gateway.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gstd.UnitTests.Realtime;
+
+/// <summary>
+/// A silo's shared subscription to a topic, between a grain whose live batches the network may lose, repeat or
+/// reorder, and sockets that attach at any moment with or without a position to replay from.
+/// </summary>
+public sealed class SharedTopicTests
+{
+    [Fact]
+    public void Every_listener_gets_each_event_once_in_order_whatever_happens_to_live_batches()
+    {
+        Gen.Int[0, 99].Array[1, 300].Sample(ops => RunAsync(ops).GetAwaiter().GetResult(), iter: 300);
+    }
+
+    [Fact]
+    public async Task A_topic_that_restarted_in_a_new_epoch_is_a_resync_then_events_of_the_new_epoch_follow()
+    {
+        var grain = new FakeTopicGrain();
+        var shared = new SharedTopic("account:a", FakeGrainFactory.For(grain), NullLogger.Instance);
+        var sink = new RecordingSink();
+        await shared.AttachAsync(new TopicListener(sink, "account", null), "1", null, null);
+        await shared.Deliver("account:a", grain.Epoch, grain.Append(2, _ => null));
+
+        grain.Restart("e2");
+        var lost = grain.Append(1, _ => null);
+        await shared.Deliver("account:a", grain.Epoch, grain.Append(1, _ => null));
+        await shared.Deliver("account:a", "e2", lost);
+        await shared.Deliver("account:a", grain.Epoch, grain.Append(1, _ => null));
+
+        Assert.Equal(
+            ["subscribed e1 0", "event e1 1", "event e1 2", "resync e2 2", "event e2 3"],
+            sink.Frames.Select(f => $"{f.Type} {f.Epoch} {f.Offset}"));
+    }
+
+    [Fact]
+    public async Task Each_event_is_serialized_once_for_every_listener_under_the_same_name()
+    {
+        var grain = new FakeTopicGrain();
+        var shared = new SharedTopic("account:a", FakeGrainFactory.For(grain), NullLogger.Instance);
+        var sinks = Enumerable.Range(0, 3).Select(_ => new RecordingSink()).ToList();
+        foreach (var sink in sinks)
+        {
+            await shared.AttachAsync(new TopicListener(sink, "account", null), "1", null, null);
+        }
+
+        await shared.Deliver("account:a", grain.Epoch, grain.Append(1, _ => "t1"));
+
+        var frames = sinks.Select(s => s.Raw[^1]).ToList();
+        Assert.All(frames, f => Assert.True(f.Span.SequenceEqual(frames[0].Span)));
+        Assert.True(frames.Skip(1).All(f => f.Equals(frames[0])), "the listeners share one buffer");
+        Assert.Equal("t1", JsonDocument.Parse(frames[0]).RootElement.GetProperty("event").GetProperty("taskId").GetString());
+    }
+
+    /// <summary>Ops steer: append a batch, deliver a pending one (kept for a repeat or not), lose one, attach a socket, refresh.</summary>
+    private static async Task RunAsync(int[] ops)
+    {
+        var grain = new FakeTopicGrain();
+        var shared = new SharedTopic("account:a", FakeGrainFactory.For(grain), NullLogger.Instance);
+        var pending = new List<IReadOnlyList<Gstd.Realtime.TopicEvent>>();
+        var listeners = new List<(RecordingSink Sink, long? Since, string? Task)>();
+        static string? TaskOf(long offset) => "t" + (offset % 3);
+        for (var i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            switch (op % 6)
+            {
+                case 0 or 1:
+                    pending.Add(grain.Append(1 + (op % 4), TaskOf));
+                    break;
+                case 2 when pending.Count > 0:
+                    var batch = pending[op % pending.Count];
+                    if (op % 5 != 0)
+                    {
+                        pending.Remove(batch);
+                    }
+
+                    await shared.Deliver("account:a", grain.Epoch, batch);
+                    break;
+                case 3 when pending.Count > 0 && op % 4 == 0:
+                    pending.RemoveAt(op % pending.Count);
+                    break;
+                case 4 when listeners.Count < 12:
+                    // A fresh socket, one coming back from some way behind (maybe beyond retention), or a task filter.
+                    long? since = op % 3 == 0 ? null : Math.Max(0, grain.Head - (op % 70));
+                    var task = op % 4 == 1 ? "t1" : null;
+                    var sink = new RecordingSink();
+                    await shared.AttachAsync(new TopicListener(sink, task is null ? "account" : "task:" + task, task), "1", since is null ? null : grain.Epoch, since);
+                    listeners.Add((sink, since, task));
+                    break;
+                case 5:
+                    await shared.RefreshAsync();
+                    break;
+            }
+        }
+
+        await shared.RefreshAsync();
+        foreach (var (sink, since, task) in listeners)
+        {
+            var reply = sink.Frames[0];
+            Assert.Equal("subscribed", reply.Type);
+            // Events follow one another (those of the task, for a filter); a resync (the silo fell further behind
+            // than the grain keeps) may only move forward.
+            var position = reply.Recovered && since is { } s ? s : reply.Offset;
+            bool Wanted(long o) => task is null || TaskOf(o) == task;
+            foreach (var frame in sink.Frames.Skip(1))
+            {
+                if (frame.Type == "resync")
+                {
+                    Assert.True(frame.Offset >= position, $"resync from {position} back to {frame.Offset}");
+                    position = frame.Offset;
+                    continue;
+                }
+
+                Assert.Equal("event", frame.Type);
+                var next = position + 1;
+                while (!Wanted(next))
+                {
+                    next++;
+                }
+
+                Assert.Equal(next, frame.Offset);
+                position = frame.Offset;
+            }
+
+            Assert.DoesNotContain(Enumerable.Range((int)position + 1, (int)Math.Max(0, grain.Head - position)), o => Wanted(o));
+        }
+    }
+
+    private sealed class RecordingSink : IFrameSink
+    {
+        public List<ReadOnlyMemory<byte>> Raw { get; } = [];
+
+        public List<(string Type, string? Epoch, long Offset, bool Recovered)> Frames { get; } = [];
+
+        public void Send(ReadOnlyMemory<byte> frame)
+        {
+            Raw.Add(frame);
+            var root = JsonDocument.Parse(frame).RootElement;
+            Frames.Add((
+                root.GetProperty("type").GetString()!,
+                root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
+                root.TryGetProperty("offset", out var offset) ? offset.GetInt64() : -1,
+                root.TryGetProperty("recovered", out var recovered) && recovered.GetBoolean()));
+        }
+    }
+}
