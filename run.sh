@@ -48,7 +48,7 @@ dotnet build demo/Gstd.Demo -c Release -nologo -clp:ErrorsOnly >/dev/null
 export ConnectionStrings__Gstd="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=gstd;Maximum Pool Size=50"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_CLI_TELEMETRY_OPTOUT=1
 dotnet src/Silo/bin/Release/net10.0/Gstd.Silo.dll --urls "$http_url" \
-  --Gstd:SelfServiceWorkers true --Gstd:AdminKeyFile "$state/admin.key" >"$state/silo.log" 2>&1 &
+  --Gstd:SelfServiceWorkers true --Gstd:Map:MinWorkersPerCell 1 --Gstd:AdminKeyFile "$state/admin.key" >"$state/silo.log" 2>&1 &
 pids+=($!)
 echo -n "Starting the silo at $http_url "
 for _ in $(seq 1 120); do

@@ -7,6 +7,7 @@ root=$(pwd)
 source scripts/postgres.sh
 
 command -v dotnet >/dev/null || { echo "test.sh needs the .NET 10 SDK (dotnet) on PATH." >&2; exit 1; }
+command -v npm >/dev/null || { echo "test.sh needs Node.js 20 (node, npm) on PATH." >&2; exit 1; }
 ensure_postgres
 
 throwaway_postgres
@@ -40,6 +41,26 @@ for project in tests/*/*Tests.csproj; do
   fi
   echo "   $name took $(( $(date +%s) - start )) s"
 done
+
+# The web app's TypeScript: type check, then vitest (its JUnit report counts like the .NET suites).
+start=$(date +%s)
+echo "== ClientApp (vitest)"
+junit="$results/ClientApp.xml"
+if ! (cd src/Gateway/ClientApp && npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit \
+      && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$junit"); then
+  status=1
+fi
+if [ -f "$junit" ]; then
+  suites=$(grep -o '<testsuites [^>]*>' "$junit" | head -1)
+  t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suites")
+  f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suites")
+  e=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suites")
+  failed=$((failed + ${f:-0} + ${e:-0})); passed=$((passed + ${t:-0} - ${f:-0} - ${e:-0}))
+else
+  echo "ClientApp produced no results file" >&2
+  status=1
+fi
+echo "   ClientApp took $(( $(date +%s) - start )) s"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] || status=1

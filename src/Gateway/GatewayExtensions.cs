@@ -70,6 +70,7 @@ public static class GatewayExtensions
         Admin.AuditEndpoints.Map(app);
         WorkerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);
+        Network.NetworkEndpoints.Map(app);
         return app;
     }
 

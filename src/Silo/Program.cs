@@ -2,6 +2,7 @@ using Gstd.Content;
 using Gstd.Gateway;
 using Gstd.Grains.Accounts;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Network;
 using Gstd.Grains.Scheduling;
 using Gstd.Silo.Health;
 using Gstd.Silo.Hosting;
@@ -23,6 +24,7 @@ var connectionString = builder.Configuration.GetConnectionString("Gstd")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Gstd (e.g. the environment variable ConnectionStrings__Gstd) to the PostgreSQL connection string.");
 builder.Services.AddGstdCore(connectionString);
 builder.Services.Configure<PlatformLimits>(builder.Configuration.GetSection(PlatformLimits.Section));
+builder.Services.Configure<NetworkMapOptions>(builder.Configuration.GetSection(NetworkMapOptions.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
 // Metrics at /metrics (Prometheus text): the sentinel's audit, retries of transient faults, Orleans, HTTP.

@@ -251,7 +251,8 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
     /// <summary>
     /// Subscribes to <c>account</c> (the caller's own), <c>task:{id}</c> (an own task, served as a filter of the
-    /// account topic) or <c>worker:{id}</c> (an own worker), replaying what was missed since <c>since</c>.
+    /// account topic), <c>worker:{id}</c> (an own worker), <c>admin</c> or <c>network</c>, replaying what was
+    /// missed since <c>since</c>.
     /// </summary>
     private async Task SubscribeAsync(string id, JsonElement root)
     {
@@ -322,6 +323,11 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         if (topic == "account")
         {
             return ("account:" + principal.AccountId, null);
+        }
+
+        if (topic == "network")
+        {
+            return (topic, null);
         }
 
         if (topic == "admin" && principal.Roles.HasFlag(AccountRoles.Admin) && principal.Scope == KeyScope.Full)

@@ -1,6 +1,7 @@
 using Gstd.Grains.Balancing;
 using Gstd.Grains.Tasks;
 using Gstd.Grains.Trust;
+using Gstd.Network;
 using Gstd.Protocol;
 using Gstd.Tasks;
 using Gstd.Trust;
@@ -222,6 +223,8 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         {
             await pool.WorkerGone(this.GetPrimaryKeyString());
         }
+
+        ReportPresence(online: false);
     }
 
     /// <summary>Tells the worker's pools its free slots and trust — or that it takes no work while below the floor.</summary>
@@ -232,6 +235,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             return;
         }
 
+        ReportPresence(online: true);
         // Decayed to now, so an idle account drifts back toward the prior (and off the floor) with no event.
         var standing = worker.StandingAt(time.GetUtcNow());
         foreach (var pool in Pools)
@@ -239,6 +243,15 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             await (TrustModel.ReceivesWork(standing)
                 ? pool.WorkerAvailable(new PoolWorker(worker.Id, _slots.Free, TrustModel.Score(standing)))
                 : pool.WorkerGone(worker.Id));
+        }
+    }
+
+    /// <summary>Workers with a location show on the public network map.</summary>
+    private void ReportPresence(bool online)
+    {
+        if (_worker?.Location is { } cell)
+        {
+            _ = GrainFactory.GetGrain<INetworkMapGrain>(0).Report(new WorkerPresence(_worker.Id, cell, online, _slots.Count));
         }
     }
 

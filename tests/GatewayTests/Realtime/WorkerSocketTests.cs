@@ -311,6 +311,60 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         await Eventually.Until(() => Task.FromResult(hub.HoldersOf($"account:{account}") == 0), TimeSpan.FromSeconds(10), "the silo to let the topic go");
     }
 
+    [Fact]
+    public async Task Online_workers_show_on_the_public_map_only_three_to_a_cell_and_the_network_topic_streams_each_change()
+    {
+        // A cell of this test's own: no other test registers a location.
+        var (lat, lon) = (Random.Shared.Next(-80, 80), Random.Shared.Next(-170, 170));
+        var (_, watcherKey) = await gateway.SignUpAsync("client");
+        await using var watcher = await ConnectAsync(watcherKey);
+        await watcher.ReceiveAsync();
+        await watcher.RequestAsync("subscribe", new { topic = "network" }, "subscribed");
+
+        var workers = new List<TestSocket>();
+        for (var i = 0; i < 3; i++)
+        {
+            var worker = await WorkerAsync(location: new { lat = lat + (i * 0.1), lon = lon - (i * 0.1) });
+            var socket = await ConnectAsync(worker.ApiKey);
+            workers.Add(socket);
+            var nonce = (await socket.ReceiveAsync()).GetProperty("nonce").GetString()!;
+            await socket.RequestAsync("hello", new { workerId = worker.Id, nonce, signature = Sign(worker.Key, WorkerProof.HelloMessage(worker.Id, nonce)) }, "ack");
+        }
+
+        // The cell is hidden while it has fewer than three workers, so the first time it shows it has three.
+        var appeared = await NextCellUpdateAsync(watcher, lat, lon);
+        Assert.Equal(3, appeared.GetProperty("workers").GetInt32());
+        using var anonymous = gateway.Client();
+        var map = await (await anonymous.GetAsync("/api/network/map")).JsonAsync(HttpStatusCode.OK);
+        var cell = Assert.Single(map.GetProperty("cells").EnumerateArray(), c => c.GetProperty("lat").GetInt32() == lat && c.GetProperty("lon").GetInt32() == lon);
+        Assert.Equal(["lat", "lon", "workers", "activeTasks"], cell.EnumerateObject().Select(p => p.Name));
+
+        // One goes offline: the cell drops below three and leaves the map.
+        await workers[0].DisposeAsync();
+        Assert.Equal(0, (await NextCellUpdateAsync(watcher, lat, lon)).GetProperty("workers").GetInt32());
+        map = await (await anonymous.GetAsync("/api/network/map")).JsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(map.GetProperty("cells").EnumerateArray(), c => c.GetProperty("lat").GetInt32() == lat && c.GetProperty("lon").GetInt32() == lon);
+        foreach (var socket in workers.Skip(1))
+        {
+            await socket.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement> NextCellUpdateAsync(TestSocket watcher, int lat, int lon)
+    {
+        while (true)
+        {
+            var frame = await watcher.ReceiveAsync();
+            if (frame.GetProperty("type").GetString() == "event" && frame.GetProperty("topic").GetString() == "network"
+                && frame.GetProperty("event").GetProperty("kind").GetString() == "network.updated"
+                && frame.GetProperty("event").GetProperty("cells").EnumerateArray()
+                    .FirstOrDefault(c => c.GetProperty("lat").GetInt32() == lat && c.GetProperty("lon").GetInt32() == lon) is { ValueKind: JsonValueKind.Object } cell)
+            {
+                return cell;
+            }
+        }
+    }
+
     private async Task<(HttpClient Client, string TaskId, string ApiKey)> SubmitWithKeyAsync(string input)
     {
         var (_, key) = await gateway.SignUpAsync("client");
@@ -329,7 +383,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         return task.GetProperty("id").GetString()!;
     }
 
-    private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync(int capacity = 1)
+    private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync(int capacity = 1, object? location = null)
     {
         var (accountId, apiKey) = await gateway.SignUpAsync("worker");
         using (var admin = gateway.Client(gateway.AdminKey))
@@ -341,7 +395,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         using var agent = gateway.Client(apiKey);
         var worker = await (await agent.PostJsonAsync("/api/workers", new
         {
-            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity,
+            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity, location,
         })).JsonAsync(HttpStatusCode.Created);
         return (worker.GetProperty("id").GetString()!, apiKey, key);
     }

@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["POST /api/admin/workers/{id}/resume"] = Access.Admin,
         ["POST /api/realtime/tickets"] = Access.AnyKey,
         ["GET /ws"] = Access.Anonymous,
+        ["GET /api/network/map"] = Access.Anonymous,
         ["GET /openapi/{documentName}.json"] = Access.Anonymous,
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
