@@ -5,6 +5,8 @@
 #                                     share accuracy, capacity violations (needs PostgreSQL; starts a throwaway one)
 #   chaos [tasks] [kill-every-s] [submit-s]  3 silo and 3 agent processes under SIGKILLs: lost tasks, double
 #                                     settlement, journal sum, reassignment and retry timings, false deaths
+#   realtime [clients] [tasks/s] [s]  one silo, 1,000 WebSocket clients on one topic: frames fanned out per second,
+#                                     replay of 1,000 missed events, memory per idle connection, 100 forced reconnects
 # Progress goes to stderr; the table and the closing summary line to stdout.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -33,8 +35,15 @@ case "$scenario" in
     root=$(pwd)
     (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Chaos/bin/Release/net10.0/Gstd.Bench.Chaos.dll" "$@")
     ;;
+  realtime)
+    ensure_postgres >&2
+    throwaway_postgres >&2
+    dotnet build bench/Realtime -c Release -nologo -clp:ErrorsOnly >/dev/null
+    root=$(pwd)
+    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Realtime/bin/Release/net10.0/Gstd.Bench.Realtime.dll" "$@")
+    ;;
   *)
-    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s]" >&2
+    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s] | realtime [clients] [tasks/s] [seconds]" >&2
     exit 2
     ;;
 esac

@@ -129,12 +129,6 @@ public sealed record ChaosReport(
             falseDeaths);
     }
 
-    public static double Percentile(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, IReadOnlyCollection<string>? ids = null)
     {
         await using var cmd = db.CreateCommand(sql);

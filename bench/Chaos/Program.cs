@@ -151,7 +151,7 @@ var audit = await Cluster.RetryAsync(servers, File.ReadAllText(Path.Combine(keys
 await stop.CancelAsync();
 await flakyRun.ContinueWith(_ => { }, TaskScheduler.Default);
 
-static string Ms(IEnumerable<double> values, double p) => ChaosReport.Percentile(values, p) is var v && double.IsNaN(v) ? "-" : v.ToString("0", CultureInfo.InvariantCulture);
+static string Ms(IEnumerable<double> values, double p) => Percentiles.Of(values, p) is var v && double.IsNaN(v) ? "-" : v.ToString("0", CultureInfo.InvariantCulture);
 Console.WriteLine($"kills: {kills.Count(k => k.IsSilo)} silo, {kills.Count(k => !k.IsSilo)} agent process, over {clock.Elapsed.TotalSeconds:0} s");
 Console.WriteLine($"outcomes: settled={report.Settled} (after a failure: {report.SucceededAfterFailure}) dead_lettered={report.DeadLettered} ({string.Join(", ", report.DeadLetterReasons.Select(r => $"{r.Key} {r.Value}"))}) flaky_failures={flaky.Failed}");
 Console.WriteLine($"checks: unsettled_work={report.UnsettledWork} escrow_mismatches={report.EscrowMismatches} unearned_payouts={report.UnearnedPayouts} audit={(audit.GetProperty("healthy").GetBoolean() ? "healthy" : audit.ToString())}");

@@ -147,6 +147,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } ? _process.ExitCode : null;
 
+    /// <summary>The running process (for its memory and CPU), or null before <see cref="Start"/>.</summary>
+    public int? ProcessId => _process?.Id;
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();

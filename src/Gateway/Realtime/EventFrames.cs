@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Gstd.Realtime;
 
 namespace Gstd.Gateway.Realtime;
 
 /// <summary>
-/// Turns a sequenced event into its wire form once: the event object (payload plus id, kind and time) is
-/// written a single time, and each distinct client topic name wraps it in an <c>event</c> frame.
+/// Turns a sequenced event into its wire form once: the event object (id, kind and time, then the payload's
+/// fields as stored) is written a single time, and each distinct client topic name wraps it in an <c>event</c> frame.
 /// </summary>
 public sealed class EventFrames
 {
@@ -19,27 +20,64 @@ public sealed class EventFrames
     public EventFrames(string epoch, TopicEvent e)
     {
         (_epoch, _offset) = (epoch, e.Offset);
-        using var payload = JsonDocument.Parse(e.PayloadJson);
-        TaskId = payload.RootElement.TryGetProperty("taskId", out var task) && task.ValueKind == JsonValueKind.String ? task.GetString() : null;
-        var buffer = new ArrayBufferWriter<byte>(e.PayloadJson.Length + 96);
+        var payload = Encoding.UTF8.GetBytes(e.PayloadJson);
+        var (taskId, reserved, empty) = Scan(payload);
+        TaskId = taskId;
+        var buffer = new ArrayBufferWriter<byte>(payload.Length + 96);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("id", e.Id.ToString(CultureInfo.InvariantCulture));
             writer.WriteString("kind", e.Kind);
             writer.WriteString("at", e.At);
-            foreach (var property in payload.RootElement.EnumerateObject())
+            if (reserved)
             {
-                if (property.Name is not ("id" or "kind" or "at"))
+                // Rare: the payload names a field of the envelope, which wins; rewrite the payload without it.
+                using var document = JsonDocument.Parse(payload);
+                foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Name is not ("id" or "kind" or "at")))
                 {
                     property.WriteTo(writer);
                 }
             }
 
-            writer.WriteEndObject();
+            writer.Flush();
+            if (!reserved && !empty)
+            {
+                // The payload's own properties follow the envelope's as they are: no parse, no rewrite.
+                buffer.Write(","u8);
+                buffer.Write(payload.AsSpan()[(Array.IndexOf(payload, (byte)'{') + 1)..]);
+            }
+            else
+            {
+                buffer.Write("}"u8);
+            }
         }
 
         _body = buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The payload's <c>taskId</c>, whether it names a field of the envelope, and whether it is empty.</summary>
+    private static (string? TaskId, bool Reserved, bool Empty) Scan(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        string? taskId = null;
+        var (reserved, empty) = (false, true);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+            {
+                continue;
+            }
+
+            empty = false;
+            reserved |= reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("kind"u8) || reader.ValueTextEquals("at"u8);
+            if (reader.ValueTextEquals("taskId"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+            {
+                taskId = reader.GetString();
+            }
+        }
+
+        return (taskId, reserved, empty);
     }
 
     public long Offset => _offset;

@@ -25,33 +25,85 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     private ITopicGrain Grain => grains.GetGrain<ITopicGrain>(grainTopic);
 
     /// <summary>
-    /// Adds a listener: replays what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/>
-    /// and sends the <c>subscribed</c> reply and that replay before any live event, all under the topic's lock.
+    /// Adds a listener: asks the grain for what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/>
+    /// outside the topic's lock (replays of one topic run side by side), holding back the live events that arrive
+    /// meanwhile; then sends the <c>subscribed</c> reply, the replay and the held events above it, in order.
     /// </summary>
-    public async Task<Subscription> AttachAsync(TopicListener listener, string replyId, string? sinceEpoch, long? sinceOffset)
+    public async Task AttachAsync(TopicListener listener, string replyId, string? sinceEpoch, long? sinceOffset)
     {
+        ITopicSubscriber reference;
         await _lock.WaitAsync();
         try
         {
-            _reference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
-            var subscription = await Grain.Subscribe(_reference, sinceEpoch, sinceOffset);
-            Follow(subscription.Epoch, subscription.Offset);
+            reference = _reference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
+            listener.Hold();
+            _listeners.Add(listener);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        Subscription subscription;
+        List<EventFrames> replay;
+        try
+        {
+            subscription = await Grain.Subscribe(reference, sinceEpoch, sinceOffset);
+            replay = [.. subscription.Missed.Select(e => new EventFrames(subscription.Epoch, e))];
+        }
+        catch
+        {
+            await DetachAsync(listener);
+            throw;
+        }
+
+        await _lock.WaitAsync();
+        try
+        {
+            if (_epoch is null)
+            {
+                (_epoch, _head) = (subscription.Epoch, subscription.Offset);
+            }
+            else if (_epoch != subscription.Epoch)
+            {
+                // This silo and the answer disagree on the epoch: the grain says which one is current.
+                await CatchUpAsync();
+            }
+
+            var (held, mustResync) = listener.Release();
             listener.Position = subscription.Recovered && sinceOffset is { } since ? since : subscription.Offset;
             listener.Sink.Send(WireJson.Frame(new
             {
                 type = "subscribed", id = replyId, topic = listener.ClientTopic, epoch = subscription.Epoch,
                 offset = subscription.Offset, recovered = subscription.Recovered,
             }));
-            foreach (var e in subscription.Missed)
+            replay.ForEach(frames => SendTo(listener, frames));
+            listener.Position = Math.Max(listener.Position, subscription.Offset);
+            if (mustResync || _epoch != subscription.Epoch)
             {
-                SendTo(listener, new EventFrames(subscription.Epoch, e));
+                listener.Position = _head;
+                listener.Sink.Send(ResyncFrame(listener));
             }
+            else
+            {
+                // Everything this silo took while the grain answered, in order; what the replay held is skipped.
+                // Events between the replay and the first held one (another socket's first subscribe moved this
+                // silo past them) come from the grain first.
+                if ((held.Count > 0 ? held[0].Offset : _head + 1) > listener.Position + 1)
+                {
+                    var gap = await Grain.Subscribe(reference, _epoch, listener.Position);
+                    if (!gap.Recovered || gap.Epoch != _epoch)
+                    {
+                        listener.Position = _head;
+                        listener.Sink.Send(ResyncFrame(listener));
+                        return;
+                    }
 
-            listener.Position = subscription.Offset;
+                    gap.Missed.ToList().ForEach(e => SendTo(listener, new EventFrames(gap.Epoch, e)));
+                }
 
-            _listeners.Remove(listener);
-            _listeners.Add(listener);
-            return subscription;
+                held.ForEach(frames => SendTo(listener, frames));
+            }
         }
         finally
         {
@@ -169,7 +221,10 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
             var frames = new EventFrames(epoch, e);
             foreach (var listener in _listeners)
             {
-                SendTo(listener, frames);
+                if (!listener.Held(frames))
+                {
+                    SendTo(listener, frames);
+                }
             }
 
             _head = e.Offset;
@@ -191,26 +246,16 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         }
     }
 
-    /// <summary>A first answer sets the position; an answer from a newer epoch means the topic restarted.</summary>
-    private void Follow(string epoch, long offset)
-    {
-        if (_epoch is null)
-        {
-            (_epoch, _head) = (epoch, offset);
-        }
-        else if (epoch != _epoch)
-        {
-            Resync(epoch, offset);
-        }
-    }
-
     private void Resync(string epoch, long offset)
     {
         (_epoch, _head) = (epoch, offset);
-        foreach (var listener in _listeners)
+        foreach (var listener in _listeners.Where(l => !l.MarkResync()))
         {
             listener.Position = offset;
-            listener.Sink.Send(WireJson.Frame(new { type = "resync", topic = listener.ClientTopic, epoch, offset }));
+            listener.Sink.Send(ResyncFrame(listener));
         }
     }
+
+    private ReadOnlyMemory<byte> ResyncFrame(TopicListener listener) =>
+        WireJson.Frame(new { type = "resync", topic = listener.ClientTopic, epoch = _epoch, offset = _head });
 }

@@ -170,7 +170,8 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
     private async Task ReadLoopAsync(CancellationToken ct)
     {
-        var buffer = new byte[64 * 1024];
+        // Client messages are small; a larger one is gathered in the stream below. Idle sockets are many.
+        var buffer = new byte[4 * 1024];
         using var message = new MemoryStream();
         while (socket.State == WebSocketState.Open)
         {

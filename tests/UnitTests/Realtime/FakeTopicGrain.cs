@@ -18,6 +18,9 @@ internal sealed class FakeTopicGrain : ITopicGrain
 
     public int Subscribers { get; private set; }
 
+    /// <summary>When set, the next subscribe answers the state of its call only once the gate opens (a slow replay).</summary>
+    public Task? NextSubscribeGate { get; set; }
+
     /// <summary>Appends a batch and answers it as the grain would deliver it.</summary>
     public IReadOnlyList<TopicEvent> Append(int count, Func<long, string?> taskOf)
     {
@@ -38,17 +41,29 @@ internal sealed class FakeTopicGrain : ITopicGrain
 
     public Task Publish(IReadOnlyList<TopicEvent> events) => throw new NotSupportedException();
 
-    public Task<Subscription> Subscribe(ITopicSubscriber subscriber, string? sinceEpoch, long? sinceOffset)
+    public async Task<Subscription> Subscribe(ITopicSubscriber subscriber, string? sinceEpoch, long? sinceOffset)
     {
         Subscribers = 1;
+        var answer = Answer(sinceEpoch, sinceOffset);
+        if (NextSubscribeGate is { } gate)
+        {
+            NextSubscribeGate = null;
+            await gate;
+        }
+
+        return answer;
+    }
+
+    private Subscription Answer(string? sinceEpoch, long? sinceOffset)
+    {
         if (sinceEpoch is null || sinceOffset is not { } since)
         {
-            return Task.FromResult(new Subscription(Epoch, Head, true, []));
+            return new Subscription(Epoch, Head, true, []);
         }
 
         var missed = Events.Where(e => e.Offset > since).ToList();
         var continuous = sinceEpoch == Epoch && since <= Head && Head - since <= Retention;
-        return Task.FromResult(continuous ? new Subscription(Epoch, Head, true, missed) : new Subscription(Epoch, Head, false, []));
+        return continuous ? new Subscription(Epoch, Head, true, missed) : new Subscription(Epoch, Head, false, []);
     }
 
     public Task Unsubscribe(ITopicSubscriber subscriber)
