@@ -58,6 +58,23 @@ public sealed class GstdClient : IDisposable
 
     public Task<JsonElement> GetTaskAsync(string taskId) => SendAsync(HttpMethod.Get, $"api/tasks/{taskId}", null);
 
+    /// <summary>The account's tasks in some states (comma-separated), every page of them.</summary>
+    public async Task<List<JsonElement>> ListTasksAsync(string status)
+    {
+        var tasks = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await SendAsync(HttpMethod.Get, $"api/tasks?status={Uri.EscapeDataString(status)}&limit=200"
+                + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), null);
+            tasks.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        return tasks;
+    }
+
     public Task<JsonElement> AcceptTaskAsync(string taskId) => SendAsync(HttpMethod.Post, $"api/tasks/{taskId}/accept", new { });
 
     public Task<JsonElement> RegisterWorkerAsync(string name, byte[] publicKey, int capacity, double? lat, double? lon) =>

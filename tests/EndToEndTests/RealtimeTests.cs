@@ -6,12 +6,13 @@ using Gstd.Testing;
 namespace Gstd.EndToEndTests;
 
 /// <summary>
-/// A client following its account over real silos while tasks run on a real agent — its connection cut again
-/// and again, or its silo stopped under it: every event reaches it once and in order, with nothing to re-read.
+/// A client following its account over real silos while 500 tasks run on a real agent — its connection cut again
+/// and again, or its silo stopped under it: every event reaches it once and in order, with nothing to re-read;
+/// or its silo killed: every event, or a resync after which re-reading shows every task settled.
 /// </summary>
 public sealed class RealtimeTests : IAsyncLifetime
 {
-    private const int Tasks = 100;
+    private const int Tasks = 500;
     private readonly string _keys = Directory.CreateTempSubdirectory("gstd-realtime-").FullName;
     private readonly string _clusterId = "rt-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<SiloProcess> _silos = [];
@@ -39,7 +40,7 @@ public sealed class RealtimeTests : IAsyncLifetime
     {
         var silo = _silos[0];
         var (client, clientId, key, module) = await ClientAsync(silo);
-        await using var agent = await AgentAsync(silo);
+        await using var agent = await AgentAsync([silo.BaseAddress]);
         await using var connection = await ConnectAsync([silo.BaseAddress], key);
 
         var submitting = SubmitAsync(client, module);
@@ -60,22 +61,69 @@ public sealed class RealtimeTests : IAsyncLifetime
         var leaving = _silos[0];
         var staying = await StartSiloAsync();
         var (client, clientId, key, module) = await ClientAsync(staying);
-        await using var agent = await AgentAsync(staying);
-        // The client's connection is on the silo that will leave; the other one is its next server.
+        // The client's connection and the agent are on the silo that will leave; the other one is their next server.
+        await using var agent = await AgentAsync([leaving.BaseAddress, staying.BaseAddress]);
         await using var connection = await ConnectAsync([leaving.BaseAddress, staying.BaseAddress], key);
 
         var submitting = SubmitAsync(client, module);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var received = await UntilEventsAsync(connection, 50);
         await leaving.StopAsync(TimeSpan.FromSeconds(60));
 
         await submitting;
-        await AssertEveryEventOnceInOrderAsync(connection, clientId);
+        await AssertEveryEventOnceInOrderAsync(connection, clientId, received);
+    }
+
+    [Fact]
+    public async Task A_client_whose_silo_is_killed_gets_every_event_or_a_resync_after_which_every_task_reads_settled()
+    {
+        var dying = _silos[0];
+        var staying = await StartSiloAsync();
+        var (client, _, key, module) = await ClientAsync(staying);
+        await using var agent = await AgentAsync([dying.BaseAddress, staying.BaseAddress]);
+        await using var connection = await ConnectAsync([dying.BaseAddress, staying.BaseAddress], key);
+
+        var submitting = SubmitAsync(client, module);
+        var received = await UntilEventsAsync(connection, 50);
+        await dying.KillAsync();
+        var tasks = await submitting;
+
+        // Either the topic survived (its grain lived on the other silo) and every settlement arrives, or the
+        // client is told to re-read — and what it reads is every task settled, the agent having worked on.
+        var resynced = false;
+        await Eventually.Until(async () =>
+        {
+            while (connection.Events.TryRead(out var e))
+            {
+                received.Add(e);
+            }
+
+            resynced |= connection.Resyncs.TryRead(out _);
+            if (!resynced)
+            {
+                return received.Count(e => e.Event.GetProperty("kind").GetString() == "task.settled") == Tasks;
+            }
+
+            var settled = (await client.ListTasksAsync("Settled")).Select(t => t.GetProperty("id").GetString()).ToHashSet();
+            return tasks.All(settled.Contains);
+        }, TimeSpan.FromSeconds(240), "every task settled, told live or read after a resync");
+
+        // Within an epoch offsets never skip or repeat; a new epoch only ever comes with a resync.
+        foreach (var (before, after) in received.Zip(received.Skip(1)))
+        {
+            Assert.True(after.Epoch == before.Epoch ? after.Offset == before.Offset + 1 : resynced, $"{before.Epoch}/{before.Offset} then {after.Epoch}/{after.Offset}");
+        }
     }
 
     private async Task<SiloProcess> StartSiloAsync()
     {
         var silo = new SiloProcess(_db.ConnectionString, _clusterId,
-            new Dictionary<string, string> { ["Gstd:SelfServiceWorkers"] = "true", ["Gstd:AdminKeyFile"] = Path.Combine(_keys, "admin.key") },
+            new Dictionary<string, string>
+            {
+                ["Gstd:SelfServiceWorkers"] = "true",
+                ["Gstd:AdminKeyFile"] = Path.Combine(_keys, "admin.key"),
+                // One client submits 500 tasks and re-reads them while it waits: more than the default per minute.
+                ["Gstd:RequestsPerMinute"] = "100000",
+            },
             environment: "Development");
         _silos.Add(silo);
         silo.Start();
@@ -93,11 +141,11 @@ public sealed class RealtimeTests : IAsyncLifetime
         return (client, account.GetProperty("id").GetString()!, key, await client.UploadModuleAsync(TestModules.Wasm("echo")));
     }
 
-    private async Task<WorkerProcess> AgentAsync(SiloProcess silo)
+    private async Task<WorkerProcess> AgentAsync(IReadOnlyList<Uri> servers)
     {
-        using var anonymous = new GstdClient(silo.BaseAddress);
+        using var anonymous = new GstdClient(servers[^1]);
         var operatorKey = (await anonymous.SignUpAsync("operator", "worker")).GetProperty("apiKey").GetString()!;
-        var agent = new WorkerProcess(silo.BaseAddress, operatorKey, "agent", 4, _keys);
+        var agent = new WorkerProcess(servers, operatorKey, "agent", 4, _keys);
         agent.Start();
         return agent;
     }
@@ -110,16 +158,32 @@ public sealed class RealtimeTests : IAsyncLifetime
         return connection;
     }
 
-    private static Task SubmitAsync(GstdClient client, string module) => Task.Run(async () =>
+    /// <summary>Submits the tasks one after another, each under its own idempotency key so a retry after a silo died is safe.</summary>
+    private static Task<List<string>> SubmitAsync(GstdClient client, string module) => Task.Run(async () =>
     {
+        var ids = new List<string>();
         for (var i = 0; i < Tasks; i++)
         {
-            await client.SubmitTaskAsync(module, Encoding.UTF8.GetBytes($"n{i}"), "0.1", new { reviewSeconds = 0 });
+            var idempotencyKey = Guid.NewGuid().ToString("N");
+            var task = await Eventually.Until(async () =>
+            {
+                try
+                {
+                    return await client.SubmitTaskAsync(module, Encoding.UTF8.GetBytes($"n{i}"), "0.02", new { reviewSeconds = 0 }, idempotencyKey);
+                }
+                catch (Exception e) when (e is HttpRequestException or GstdApiException { Status: >= System.Net.HttpStatusCode.InternalServerError })
+                {
+                    return default;
+                }
+            }, t => t.ValueKind == System.Text.Json.JsonValueKind.Object, TimeSpan.FromSeconds(60), "a submission to go through");
+            ids.Add(task.GetProperty("id").GetString()!);
         }
+
+        return ids;
     });
 
-    /// <summary>Every settlement is followed live, and everything the topic holds up to the last one arrives once, in order.</summary>
-    private async Task AssertEveryEventOnceInOrderAsync(RealtimeConnection connection, string clientId)
+    /// <summary>Reads events until at least <paramref name="count"/> arrived, so a fault strikes mid-stream; answers them.</summary>
+    private static async Task<List<RealtimeEvent>> UntilEventsAsync(RealtimeConnection connection, int count)
     {
         var received = new List<RealtimeEvent>();
         await Eventually.Until(() =>
@@ -129,8 +193,24 @@ public sealed class RealtimeTests : IAsyncLifetime
                 received.Add(e);
             }
 
+            return Task.FromResult(received.Count >= count);
+        }, TimeSpan.FromSeconds(60), $"{count} events");
+        return received;
+    }
+
+    /// <summary>Every settlement is followed live, and everything the topic holds up to the last one arrives once, in order.</summary>
+    private async Task AssertEveryEventOnceInOrderAsync(RealtimeConnection connection, string clientId, List<RealtimeEvent>? earlier = null)
+    {
+        var received = earlier ?? [];
+        await Eventually.Until(() =>
+        {
+            while (connection.Events.TryRead(out var e))
+            {
+                received.Add(e);
+            }
+
             return Task.FromResult(received.Count(e => e.Event.GetProperty("kind").GetString() == "task.settled"));
-        }, settled => settled == Tasks, TimeSpan.FromSeconds(120), "every task.settled event");
+        }, settled => settled == Tasks, TimeSpan.FromSeconds(180), "every task.settled event");
         var first = received[0].Offset;
         Assert.Equal(Enumerable.Range((int)first, received.Count).Select(o => (long)o), received.Select(e => e.Offset));
         Assert.True(await HeadAsync(clientId) >= received[^1].Offset);

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using Gstd.Gateway.Auth;
 using Gstd.Gateway.Http;
@@ -40,13 +41,16 @@ public static class RealtimeEndpoints
         var principal = context.User.Identity?.IsAuthenticated == true
             ? Principal(context)
             : ticket is { Length: > 0 and < 100 } ? await grains.GetGrain<ITicketGrain>(ticket).Redeem() : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         if (principal is null)
         {
-            return Problems.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized,
-                "A valid API key or ticket is required.", "Send 'Authorization: Bearer <api key>' or '?ticket=' from POST /api/realtime/tickets.");
+            // A browser cannot read the status of a refused upgrade; a close code it can (4401: get a new ticket).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await socket.CloseAsync((WebSocketCloseStatus)4401, "unauthorized: a valid API key or an unused, unexpired ticket is required", timeout.Token);
+            return Results.Empty;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new SocketSession(socket, principal, grains, hub, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
         await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
         return Results.Empty;

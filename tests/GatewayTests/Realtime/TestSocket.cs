@@ -16,6 +16,13 @@ internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
         return new TestSocket(await ws.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default));
     }
 
+    /// <summary>Connects without credentials beyond <paramref name="pathAndQuery"/>; answers the close status the server gives at once.</summary>
+    public static async Task<WebSocketCloseStatus?> ClosedAtOnceAsync(GatewayFixture gateway, string pathAndQuery)
+    {
+        using var socket = await gateway.Factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, pathAndQuery), default);
+        return await new TestSocket(socket).ClosedWithAsync();
+    }
+
     public async Task<JsonElement> ReceiveAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

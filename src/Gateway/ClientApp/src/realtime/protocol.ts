@@ -52,15 +52,21 @@ export interface ErrorFrame {
   message: string;
 }
 
-/** The server's keep-alive (every 15 s) and its connect-time challenge: they only show the socket is alive. */
-export interface KeepAliveFrame {
-  type: 'ping' | 'challenge';
+/** The server's keep-alive, every 15 s: it only shows the socket is alive. */
+export interface PingFrame {
+  type: 'ping';
+}
+
+/** The first frame on every socket: a worker agent signs its nonce in `hello` to bind its worker. */
+export interface ChallengeFrame {
+  type: 'challenge';
+  nonce: string;
 }
 
 /** A successful answer to a message sent with an id. */
 export type ReplyFrame = AckFrame | PongFrame | SubscribedFrame;
 
-export type ServerFrame = EventFrame | ResyncFrame | ReplyFrame | ErrorFrame | KeepAliveFrame;
+export type ServerFrame = EventFrame | ResyncFrame | ReplyFrame | ErrorFrame | PingFrame | ChallengeFrame;
 
 /**
  * WebSocket close codes the client treats specially; any other (1006 cut, 1008 slow consumer or abuse, 1009
@@ -118,8 +124,9 @@ export function parseServerFrame(text: string): ServerFrame | null {
         ? { type: 'error', id: hasId ? (frame.id as string) : null, code: frame.code, message: String(frame.message ?? '') }
         : null;
     case 'ping':
+      return { type: 'ping' };
     case 'challenge':
-      return { type: frame.type };
+      return typeof frame.nonce === 'string' ? { type: 'challenge', nonce: frame.nonce } : null;
     default:
       return null;
   }

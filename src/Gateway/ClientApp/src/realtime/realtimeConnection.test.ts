@@ -186,7 +186,7 @@ describe('RealtimeConnection', () => {
     expect(h.created.slice(1).map((t, i) => t - h.created[i]!)).toEqual(delays);
   });
 
-  it('resets the backoff after a connect whose subscriptions were answered, not merely opened', async () => {
+  it('resets the backoff after 10 s connected (subscriptions answered), not when merely opened', async () => {
     const h = harness({ topics: ['account'] });
     await tick();
     for (const delay of [250, 500, 1_000]) {
@@ -202,12 +202,28 @@ describe('RealtimeConnection', () => {
     await tick(1);
     await h.connect({ account: ['e1', 0] });
     expect(h.connection.state).toBe('connected');
+    await tick(10_000);
 
     h.socket().drop();
     await tick(249);
     expect(h.sockets).toHaveLength(5);
     await tick(1);
     expect(h.sockets).toHaveLength(6);
+  });
+
+  it('keeps backing off when the server closes (1008) within 10 s of each connect', async () => {
+    const h = harness({ topics: ['account'] });
+    for (const delay of [250, 500, 1_000, 2_000]) {
+      await h.connect({ account: ['e1', 0] });
+      expect(h.connection.state).toBe('connected');
+      await tick(9_999);
+      const count = h.sockets.length;
+      h.socket().drop(1008);
+      await tick(delay - 1);
+      expect(h.sockets).toHaveLength(count);
+      await tick(1);
+      expect(h.sockets).toHaveLength(count + 1);
+    }
   });
 
   it('retries with backoff when getUrl fails, and asks again each time', async () => {
@@ -223,7 +239,33 @@ describe('RealtimeConnection', () => {
     expect(h.socket().url).toBe('wss://gstd.test/ws?ticket=t2');
   });
 
-  it('reconnects at once on 1001 (going away), with the backoff reset', async () => {
+  it.each<[Partial<RealtimeConnectionOptions>, number]>([
+    [{}, 30_000],
+    [{ getUrlTimeoutMs: 5_000 }, 5_000],
+  ])('takes a getUrl that does not answer for a failed attempt (%o: after %s ms) and ignores its late answer', async (options, timeoutMs) => {
+    let answerLate: (url: string) => void = () => {};
+    const getUrl = vi
+      .fn<() => Promise<string>>()
+      .mockReturnValueOnce(new Promise((resolve) => (answerLate = resolve)))
+      .mockResolvedValue('wss://gstd.test/ws?ticket=t2');
+    const h = harness({ getUrl, ...options });
+    await tick(timeoutMs - 1);
+    expect(h.connection.state).toBe('connecting');
+    await tick(1);
+    expect(h.connection.state).toBe('reconnecting');
+    await tick(249);
+    expect(getUrl).toHaveBeenCalledTimes(1);
+    await tick(1);
+    expect(getUrl).toHaveBeenCalledTimes(2);
+    expect(h.sockets.map((s) => s.url)).toEqual(['wss://gstd.test/ws?ticket=t2']);
+
+    answerLate('wss://gstd.test/ws?ticket=late');
+    await tick();
+    expect(h.sockets.map((s) => s.url)).toEqual(['wss://gstd.test/ws?ticket=t2']);
+  });
+
+  /** Drops four attempts (250 ms to 2 s apart, random 0): the next delay is 4 s. */
+  const grownBackoff = async () => {
     const h = harness({ topics: ['account'] });
     await tick();
     for (const delay of [250, 500, 1_000, 2_000]) {
@@ -231,15 +273,34 @@ describe('RealtimeConnection', () => {
       await tick(delay);
     }
 
-    h.socket().accept();
+    expect(h.sockets).toHaveLength(5);
+    return h;
+  };
+
+  it('reconnects at once on 1001 (going away) from a connected socket, keeping the backoff', async () => {
+    const h = await grownBackoff();
+    await h.connect({ account: ['e1', 0] });
     h.socket().drop(1001);
     expect(h.connection.state).toBe('reconnecting');
     await tick();
     expect(h.sockets).toHaveLength(6);
 
     h.socket().drop();
-    await tick(250);
+    await tick(3_999);
+    expect(h.sockets).toHaveLength(6);
+    await tick(1);
     expect(h.sockets).toHaveLength(7);
+  });
+
+  it('retries a 1001 before the socket got connected after the backoff, not at once', async () => {
+    const h = await grownBackoff();
+    h.socket().accept();
+    h.socket().drop(1001);
+    expect(h.connection.state).toBe('reconnecting');
+    await tick(3_999);
+    expect(h.sockets).toHaveLength(5);
+    await tick(1);
+    expect(h.sockets).toHaveLength(6);
   });
 
   it.each([
@@ -380,6 +441,91 @@ describe('RealtimeConnection', () => {
     expect(third.settled).toBe(false);
   });
 
+  it.each([
+    ['a BigInt', () => ({ n: 1n })],
+    ['a cycle', () => {
+      const body: Record<string, unknown> = {};
+      body.self = body;
+      return body;
+    }],
+  ])('refuses a body with %s at once, so it neither holds a queue slot nor blocks the messages behind it', async (_, body) => {
+    const h = harness({ queueLimit: 1 });
+    const refused = track(h.connection.send('progress', body()));
+    await tick();
+    expect(refused.error).toBeInstanceOf(RealtimeError);
+    expect(refused.error).toMatchObject({ code: 'unserializable' });
+
+    const ping = track(h.connection.send('ping'));
+    const socket = await h.connect();
+    expect(socket.types()).toEqual(['ping']);
+    socket.push({ type: 'pong', id: socket.lastSent('ping').id });
+    await tick();
+    expect(ping.value).toMatchObject({ type: 'pong' });
+  });
+
+  it.each<[Partial<RealtimeConnectionOptions>, number]>([
+    [{}, 30_000],
+    [{ replyTimeoutMs: 5_000 }, 5_000],
+  ])('fails a message unanswered (%o: for %s ms, queued time included) with timeout and frees its slot', async (options, timeoutMs) => {
+    const h = harness({ queueLimit: 1, ...options });
+    const ping = track(h.connection.send('ping'));
+    await tick(1_000);
+    const first = await h.connect();
+    await tick(timeoutMs - 1_001);
+    expect(ping.settled).toBe(false);
+    await expect(h.connection.send('ping')).rejects.toMatchObject({ code: 'queue_full' });
+
+    await tick(1);
+    expect(ping.error).toBeInstanceOf(RealtimeError);
+    expect(ping.error).toMatchObject({ code: 'timeout' });
+    const next = track(h.connection.send('ping', { n: 2 }));
+    // The timed-out message is not sent again after a reconnect.
+    first.drop();
+    await tick(250);
+    const second = await h.connect();
+    expect(second.sent.map((m) => m.n)).toEqual([2]);
+    second.push({ type: 'pong', id: second.lastSent('ping').id });
+    await tick();
+    expect(next.settled).toBe(true);
+  });
+
+  it('hands the challenge nonce to onConnected, whose messages go out before the queued ones', async () => {
+    const nonces: string[] = [];
+    const h = harness({
+      topics: ['account'],
+      onConnected: (nonce) => {
+        nonces.push(nonce);
+        void h.connection.send('hello', { nonce });
+      },
+    });
+    track(h.connection.send('progress', { n: 1 }));
+    await tick();
+    const socket = h.socket();
+    socket.onopen?.(new Event('open'));
+    track(h.connection.send('progress', { n: 2 }));
+    // Only subscribes go out before the challenge.
+    expect(socket.types()).toEqual(['subscribe']);
+
+    socket.push({ type: 'challenge', nonce: 'n1' });
+    expect(nonces).toEqual(['n1']);
+    expect(socket.sent.map((m) => m.nonce ?? m.n ?? m.type)).toEqual(['subscribe', 'n1', 1, 2]);
+
+    socket.drop();
+    await tick(250);
+    await h.connect();
+    expect(nonces).toEqual(['n1', 'n0']);
+  });
+
+  it('sends nothing queued when onConnected closes the connection', async () => {
+    const h = harness({ topics: ['account'], onConnected: () => h.connection.close() });
+    const queued = track(h.connection.send('progress'));
+    const socket = await h.connect();
+    await tick();
+
+    expect(socket.types()).toEqual(['subscribe']);
+    expect(queued.error).toMatchObject({ code: 'closed' });
+  });
+
   it('takes 45 s without any frame for a dead connection and reconnects', async () => {
     const h = harness({ topics: ['account'] });
     const first = await h.connect({ account: ['e1', 0] });
@@ -486,10 +632,30 @@ describe('RealtimeConnection', () => {
 
     await expect(subscribed).rejects.toMatchObject({ code: 'not_found' });
     expect(onSubscriptionError).toHaveBeenCalledWith('task:nope', expect.objectContaining({ code: 'not_found' }));
+    // The server holds no subscription of a refused first subscribe: there is nothing to unsubscribe.
+    expect(first.types()).toEqual(['subscribe']);
     first.drop();
     await tick(250);
     const second = await h.connect();
     expect(second.sent).toEqual([]);
+  });
+
+  it('unsubscribes a topic whose gap-repair resubscribe is refused, so the server stops pushing it', async () => {
+    const onSubscriptionError = vi.fn();
+    const h = harness({ topics: ['account'], onSubscriptionError });
+    const socket = await h.connect({ account: ['e1', 0] });
+    socket.event('account', 'e1', 2);
+    await tick(1_000);
+    const resubscribe = socket.lastSent('subscribe');
+    expect(resubscribe.since).toEqual({ epoch: 'e1', offset: 0 });
+
+    socket.push({ type: 'error', id: resubscribe.id, code: 'not_found', message: 'No such topic.' });
+    expect(socket.types()).toEqual(['subscribe', 'subscribe', 'unsubscribe']);
+    expect(socket.lastSent('unsubscribe').topic).toBe('account');
+    expect(onSubscriptionError).toHaveBeenCalledWith('account', expect.objectContaining({ code: 'not_found' }));
+    socket.ack(socket.lastSent('unsubscribe'));
+    socket.event('account', 'e1', 1);
+    expect(h.events).toEqual([]);
   });
 
   it('skips malformed frames and frames of topics it does not follow', async () => {
@@ -497,15 +663,19 @@ describe('RealtimeConnection', () => {
     const socket = await h.connect({ account: ['e1', 0] });
     socket.pushText('not json');
     socket.pushText('[1,2]');
-    socket.push({ type: 'event', topic: 'account', offset: 1 });
+    // Taken for events, these would be handed over as offset 1 (without a payload) or hold a gap open at 1.5.
+    socket.push({ type: 'event', topic: 'account', epoch: 'e1', offset: 1 });
+    socket.push({ type: 'event', topic: 'account', epoch: 'e1', offset: 1.5, event: { id: 'x', kind: 'task.updated', at: '' } });
     socket.event('worker:w1', 'e1', 1);
     socket.event('account', 'e1', 1);
     const pending = track(h.connection.send('ping'));
     socket.push({ type: 'error', id: null, code: 'validation_failed', message: 'A frame must be one JSON object.' });
-    await tick();
+    await tick(1_000);
 
     expect(h.events).toEqual(delivered('account', 'e1', 1));
     expect(pending.settled).toBe(false);
+    // No gap was left open to repair.
+    expect(socket.types()).toEqual(['subscribe', 'ping']);
   });
 
   it('keeps handing events over when a listener throws, and rethrows its error outside', async () => {
@@ -529,6 +699,45 @@ describe('RealtimeConnection', () => {
     expect(seen).toEqual([1, 2]);
     expect(rethrown).toHaveLength(1);
     expect(rethrown[0]!).toThrow('listener bug');
+  });
+
+  it.each(['unsubscribe', 'close'] as const)('stops handing a batch over once a listener calls %s, and leaves its gap alone', async (call) => {
+    const seen: number[] = [];
+    const h = harness({
+      topics: ['account'],
+      onEvent: (_topic, _event, { offset }) => {
+        seen.push(offset);
+        if (offset === 2) {
+          void (call === 'close' ? h.connection.close() : h.connection.unsubscribe('account'));
+        }
+      },
+    });
+    const socket = await h.connect({ account: ['e1', 0] });
+    [2, 3, 5].forEach((o) => socket.event('account', 'e1', o));
+    // Fills the gap before 2 and 3; the one before 5 stays open.
+    socket.event('account', 'e1', 1);
+    await tick(1_000);
+
+    expect(seen).toEqual([1, 2]);
+    expect(socket.types().filter((t) => t === 'subscribe')).toHaveLength(1);
+  });
+
+  it.each([1006, 1001])('does not reconnect when an onState listener closes on reconnecting (close code %s)', async (code) => {
+    const h = harness({
+      topics: ['account'],
+      onState: (state) => {
+        if (state === 'reconnecting') {
+          h.connection.close();
+        }
+      },
+    });
+    const socket = await h.connect({ account: ['e1', 0] });
+    socket.drop(code);
+    await tick(120_000);
+
+    expect(h.connection.state).toBe('stopped');
+    expect(h.getUrl).toHaveBeenCalledTimes(1);
+    expect(h.sockets).toHaveLength(1);
   });
 
   it('close rejects whatever awaits a reply and cancels a pending reconnect', async () => {

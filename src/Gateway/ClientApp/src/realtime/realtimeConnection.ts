@@ -49,6 +49,15 @@ export interface RealtimeConnectionOptions {
   schedule?: Schedule;
   /** How many sent messages may await their reply (queued while disconnected included); default 256. */
   queueLimit?: number;
+  /** How long `getUrl` may take before the attempt counts as failed and is retried; default 30 s. */
+  getUrlTimeoutMs?: number;
+  /** How long a sent message may await its reply (queued time included) before it fails with `timeout`; default 30 s. */
+  replyTimeoutMs?: number;
+  /**
+   * A socket opened and the server's challenge arrived. Messages sent from here go out before the ones queued
+   * while disconnected: a worker agent signs `nonce` and sends its `hello` first.
+   */
+  onConnected?: (nonce: string) => void;
 }
 
 /** A connection silent this long (the server pings every 15 s) is taken for dead. */
@@ -56,6 +65,9 @@ const silenceMs = 45_000;
 
 /** How long a gap in a topic's offsets may stay open before the topic is resubscribed to fill it. */
 const gapPatienceMs = 1_000;
+
+/** How long a connection must stay connected before the backoff starts again from the shortest delay. */
+const stableMs = 10_000;
 
 /** Called with the reply to a message id, or with null when the socket it went out on is gone. */
 type ReplyHandler = (reply: ReplyFrame | ErrorFrame | null) => void;
@@ -76,9 +88,11 @@ interface Subscription {
 
 interface Outgoing {
   readonly id: string;
-  readonly frame: Record<string, unknown>;
+  /** Serialised once, in `send`, so a body JSON cannot hold is refused there instead of blocking the outbox. */
+  readonly text: string;
   readonly resolve: (reply: ReplyFrame) => void;
   readonly reject: (error: RealtimeError) => void;
+  readonly cancelTimeout: () => void;
 }
 
 const defaultSchedule: Schedule = (callback, ms) => {
@@ -90,7 +104,7 @@ const defaultSchedule: Schedule = (callback, ms) => {
  * A realtime connection that survives network cuts and silo restarts: it reconnects with exponential backoff
  * and jitter (0.5 s to 30 s), resubscribes every topic from the last offset the application received, and
  * hands each event over once and in order. Messages sent with `send` are queued while disconnected and sent
- * again after a reconnect until answered. Mirrors Gstd.Client.Realtime.RealtimeConnection (C#).
+ * again after a reconnect until answered or timed out. Mirrors Gstd.Client.Realtime.RealtimeConnection (C#).
  */
 export class RealtimeConnection {
   readonly #options: RealtimeConnectionOptions;
@@ -98,6 +112,8 @@ export class RealtimeConnection {
   readonly #schedule: Schedule;
   readonly #backoff: Backoff;
   readonly #queueLimit: number;
+  readonly #getUrlTimeoutMs: number;
+  readonly #replyTimeoutMs: number;
   readonly #subscriptions = new Map<string, Subscription>();
   /** Messages awaiting their reply, in the order sent: after a reconnect they go again, before newer ones. */
   readonly #outbox = new Map<string, Outgoing>();
@@ -110,9 +126,12 @@ export class RealtimeConnection {
   #stopError: RealtimeError | null = null;
   #socket: SocketLike | null = null;
   #open = false;
+  /** The current socket's challenge arrived: messages go out on it (subscribes already do once it is open). */
+  #greeted = false;
   #lastId = 0;
   #cancelRetry: (() => void) | null = null;
   #cancelSilence: (() => void) | null = null;
+  #cancelStable: (() => void) | null = null;
 
   constructor(options: RealtimeConnectionOptions) {
     const WebSocketImpl = options.WebSocketImpl ?? globalThis.WebSocket;
@@ -125,6 +144,8 @@ export class RealtimeConnection {
     this.#schedule = options.schedule ?? defaultSchedule;
     this.#backoff = new Backoff(options.random);
     this.#queueLimit = options.queueLimit ?? 256;
+    this.#getUrlTimeoutMs = options.getUrlTimeoutMs ?? 30_000;
+    this.#replyTimeoutMs = options.replyTimeoutMs ?? 30_000;
     for (const topic of options.topics ?? []) {
       this.#follow(topic);
     }
@@ -188,7 +209,8 @@ export class RealtimeConnection {
    * Sends a message (its `id` is added) and resolves with the server's reply (`ack`, `pong`, `subscribed`);
    * an `error` reply rejects with a RealtimeError carrying its code. Queued while disconnected and sent
    * again after a reconnect until answered; at most `queueLimit` wait at once, beyond that it fails with
-   * `queue_full`.
+   * `queue_full`. Fails with `unserializable` if the body cannot be turned into JSON, and with `timeout` if
+   * no reply comes within `replyTimeoutMs`.
    */
   send(type: string, body: Record<string, unknown> = {}): Promise<ReplyFrame> {
     if (this.#stopError) {
@@ -202,10 +224,23 @@ export class RealtimeConnection {
     }
 
     const id = this.#nextId();
+    let text: string;
+    try {
+      text = JSON.stringify({ ...body, type, id });
+    } catch (error) {
+      return Promise.reject(new RealtimeError('unserializable', `The '${type}' message cannot be sent as JSON: ${String(error)}`));
+    }
+
     return new Promise((resolve, reject) => {
-      const message: Outgoing = { id, frame: { ...body, type }, resolve, reject };
+      const cancelTimeout = this.#schedule(() => {
+        // Its queue slot is freed, and a late reply finds no handler.
+        this.#outbox.delete(id);
+        this.#replies.delete(id);
+        reject(new RealtimeError('timeout', `No reply to '${type}' within ${this.#replyTimeoutMs} ms.`));
+      }, this.#replyTimeoutMs);
+      const message: Outgoing = { id, text, resolve, reject, cancelTimeout };
       this.#outbox.set(id, message);
-      if (this.#open) {
+      if (this.#greeted) {
         this.#transmit(message);
       }
     });
@@ -220,7 +255,7 @@ export class RealtimeConnection {
     this.#cancelRetry = null;
     let url: string;
     try {
-      url = await this.#options.getUrl();
+      url = await this.#fetchUrl();
     } catch (error) {
       if (this.#stopError) {
         return;
@@ -257,6 +292,21 @@ export class RealtimeConnection {
     socket.onclose = (event) => this.#lost(event.code);
   }
 
+  /** `getUrl`, failing after `getUrlTimeoutMs`: a ticket fetch that never settles must not end the reconnecting. */
+  #fetchUrl(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const cancel = this.#schedule(
+        () => reject(new RealtimeError('timeout', `getUrl did not answer within ${this.#getUrlTimeoutMs} ms.`)),
+        this.#getUrlTimeoutMs,
+      );
+      // Once timed out, a late answer settles nothing: the attempt has failed and the next asks again.
+      Promise.resolve()
+        .then(() => this.#options.getUrl())
+        .then(resolve, reject)
+        .finally(cancel);
+    });
+  }
+
   #opened(): void {
     this.#open = true;
     // Subscribes go first so each topic is followed again before anything else is asked of the server.
@@ -265,17 +315,28 @@ export class RealtimeConnection {
       this.#subscribe(subscription);
     }
 
-    for (const message of this.#outbox.values()) {
-      this.#transmit(message);
-    }
-
     this.#settleOpening();
   }
 
-  /** Connected once every topic has its answer: only then is the backoff reset, so a flapping server still backs off. */
+  /** The socket's first frame: `onConnected` may send (a signed `hello`) before the queued messages go out. */
+  #greet(nonce: string): void {
+    const queued = [...this.#outbox.values()];
+    this.#greeted = true;
+    this.#notify(() => this.#options.onConnected?.(nonce));
+    // Were the connection closed meanwhile, #sendText drops these and close() has failed them.
+    queued.forEach((message) => this.#transmit(message));
+  }
+
+  /**
+   * Connected once every topic has its answer. The backoff starts again from the shortest delay only after
+   * `stableMs` connected, so a server that closes right after the subscribes (1008) still meets growing delays.
+   */
   #settleOpening(): void {
     if (this.#open && this.#opening.size === 0 && this.#state !== 'connected') {
-      this.#backoff.reset();
+      this.#cancelStable = this.#schedule(() => {
+        this.#cancelStable = null;
+        this.#backoff.reset();
+      }, stableMs);
       this.#setState('connected');
     }
   }
@@ -301,8 +362,14 @@ export class RealtimeConnection {
         }
 
         return;
+      case 'challenge':
+        if (!this.#greeted) {
+          this.#greet(frame.nonce);
+        }
+
+        return;
       default:
-        // Pings and the challenge only show the socket is alive.
+        // Pings only show the socket is alive.
         return;
     }
   }
@@ -314,16 +381,21 @@ export class RealtimeConnection {
     }
 
     const first = subscription.follower.offset + 1;
-    subscription.follower.received(frame.epoch, frame.offset, frame.event).forEach((event, i) => {
+    for (const [i, event] of subscription.follower.received(frame.epoch, frame.offset, frame.event).entries()) {
       this.#notify(() => this.#options.onEvent?.(frame.topic, event, { epoch: frame.epoch, offset: first + i }));
-    });
+      if (!this.#follows(subscription)) {
+        // The listener unsubscribed or closed: the rest of the batch, and any gap repair, are unwanted.
+        return;
+      }
+    }
+
     if (!subscription.follower.hasGap) {
       this.#stopGapTimer(subscription);
     } else if (!subscription.cancelGapTimer && !subscription.answerDue) {
       // An event was skipped on the way: the replay after a resubscribe brings it.
       subscription.cancelGapTimer = this.#schedule(() => {
         subscription.cancelGapTimer = null;
-        this.#subscribe(subscription);
+        this.#subscribe(subscription, true);
       }, gapPatienceMs);
     }
   }
@@ -337,20 +409,20 @@ export class RealtimeConnection {
     }
   }
 
-  #subscribe(subscription: Subscription): void {
+  /** `repair`: a resubscribe to fill a gap, on the socket where the topic is already subscribed. */
+  #subscribe(subscription: Subscription, repair = false): void {
     const { topic, since } = subscription.follower;
-    subscription.answerDue = true;
-    this.#send(since ? { type: 'subscribe', topic, since } : { type: 'subscribe', topic }, (reply) => {
+    subscription.answerDue = this.#send(since ? { type: 'subscribe', topic, since } : { type: 'subscribe', topic }, (reply) => {
       subscription.answerDue = false;
       if (reply) {
-        this.#answered(subscription, reply);
+        this.#answered(subscription, reply, repair);
       }
     });
   }
 
-  #answered(subscription: Subscription, reply: ReplyFrame | ErrorFrame): void {
+  #answered(subscription: Subscription, reply: ReplyFrame | ErrorFrame, repair: boolean): void {
     const { topic } = subscription.follower;
-    if (this.#subscriptions.get(topic) !== subscription) {
+    if (!this.#follows(subscription)) {
       // Unsubscribed since: the answer is of no interest.
       return;
     }
@@ -358,6 +430,12 @@ export class RealtimeConnection {
     if (reply.type === 'error') {
       const error = new RealtimeError(reply.code, reply.message);
       this.#unfollow(subscription, error);
+      if (repair) {
+        // The server keeps the subscription the refused resubscribe was to replace: end it, or it keeps pushing.
+        // Sent before the listener hears of it, so a subscribe the listener sends again is not undone.
+        this.#send({ type: 'unsubscribe', topic }, () => {});
+      }
+
       this.#notify(() => this.#options.onSubscriptionError?.(topic, error));
     } else if (reply.type === 'subscribed') {
       this.#stopGapTimer(subscription);
@@ -374,30 +452,51 @@ export class RealtimeConnection {
   }
 
   #transmit(message: Outgoing): void {
-    this.#send(message.frame, (reply) => {
+    this.#sendText(message.id, message.text, (reply) => {
       if (!reply) {
         // The socket is gone: the message stays in the outbox for the next one.
         return;
       }
 
       this.#outbox.delete(message.id);
+      message.cancelTimeout();
       if (reply.type === 'error') {
         message.reject(new RealtimeError(reply.code, reply.message));
       } else {
         message.resolve(reply);
       }
-    }, message.id);
+    });
   }
 
-  /** Sends a message on the open socket under a new id (or the one given) and expects its reply. */
-  #send(frame: Record<string, unknown>, handler: ReplyHandler, id = this.#nextId()): void {
+  /** Sends one of the connection's own frames under a new id; see #sendText. */
+  #send(frame: Record<string, unknown>, handler: ReplyHandler): boolean {
+    const id = this.#nextId();
+    return this.#sendText(id, JSON.stringify({ ...frame, id }), handler);
+  }
+
+  /**
+   * Sends a serialised message on the open socket and expects its reply under `id`; answers whether it went
+   * out. Without an open socket it does nothing: no reply could ever come to the handler.
+   */
+  #sendText(id: string, text: string, handler: ReplyHandler): boolean {
+    const socket = this.#open ? this.#socket : null;
+    if (!socket) {
+      return false;
+    }
+
     this.#replies.set(id, handler);
-    this.#socket?.send(JSON.stringify({ ...frame, id }));
+    socket.send(text);
+    return true;
   }
 
   #nextId(): string {
     this.#lastId += 1;
     return String(this.#lastId);
+  }
+
+  /** Whether the subscription is still the topic's: close() unfollows every topic, so this covers it too. */
+  #follows(subscription: Subscription): boolean {
+    return this.#subscriptions.get(subscription.follower.topic) === subscription;
   }
 
   #follow(topic: string): Subscription {
@@ -431,15 +530,19 @@ export class RealtimeConnection {
   }
 
   #lost(code: number): void {
+    const wasConnected = this.#state === 'connected';
     this.#dropSocket();
     if (code === CloseCode.unauthorized || code === CloseCode.forbidden) {
       const reason = code === CloseCode.unauthorized ? 'unauthorized' : 'forbidden';
       this.#stop('unauthorized', new RealtimeError(reason, `The server closed the connection: ${reason}.`));
-    } else if (code === CloseCode.goingAway) {
-      // The silo is stopping; another one can take the connection now.
+    } else if (code === CloseCode.goingAway && wasConnected) {
+      // The silo is stopping; another one can take the connection now. Only from a connected socket, and
+      // with the backoff kept, so a server answering every attempt with 1001 is not retried in a tight loop.
       this.#setState('reconnecting');
-      this.#backoff.reset();
-      void this.#connect();
+      // An onState listener may have closed the connection.
+      if (!this.#stopError) {
+        void this.#connect();
+      }
     } else {
       this.#retry();
     }
@@ -447,7 +550,10 @@ export class RealtimeConnection {
 
   #retry(): void {
     this.#setState('reconnecting');
-    this.#cancelRetry = this.#schedule(() => void this.#connect(), this.#backoff.next());
+    // An onState listener may have closed the connection.
+    if (!this.#stopError) {
+      this.#cancelRetry = this.#schedule(() => void this.#connect(), this.#backoff.next());
+    }
   }
 
   /** Forgets the current socket: its late frames, replies and close are ignored from here on. */
@@ -459,9 +565,12 @@ export class RealtimeConnection {
 
     this.#socket = null;
     this.#open = false;
+    this.#greeted = false;
     socket.onopen = socket.onmessage = socket.onclose = null;
     this.#cancelSilence?.();
     this.#cancelSilence = null;
+    this.#cancelStable?.();
+    this.#cancelStable = null;
     this.#opening.clear();
     const handlers = [...this.#replies.values()];
     this.#replies.clear();
@@ -486,7 +595,10 @@ export class RealtimeConnection {
       this.#unfollow(subscription, error);
     }
 
-    this.#outbox.forEach((message) => message.reject(error));
+    this.#outbox.forEach((message) => {
+      message.cancelTimeout();
+      message.reject(error);
+    });
     this.#outbox.clear();
     this.#setState(state);
   }
