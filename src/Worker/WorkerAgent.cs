@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Gstd.Client;
+using Gstd.Client.Realtime;
 using Gstd.Protocol;
 using Gstd.Sandbox.Running;
 using NSec.Cryptography;
@@ -12,16 +13,16 @@ using NSec.Cryptography;
 namespace Gstd.Worker;
 
 /// <summary>
-/// One logical worker: registers its key, keeps a socket (reconnecting with backoff and jitter, to the next
-/// server of the list each time), and runs the tasks offered to it in the sandbox, reporting progress and
-/// returning signed results with proof of work.
+/// One logical worker: registers its key, keeps a resilient realtime connection (reconnecting with backoff and
+/// jitter, to the next server of the list each time, binding each new socket with a signed <c>hello</c>), and
+/// runs the tasks offered to it in the sandbox, reporting progress and returning signed results with proof of
+/// work — a result finished while disconnected goes out on the next connection, while its lease is valid.
 /// </summary>
 public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner runner)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(4);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly string _name = options.Agents == 1 ? options.Name : $"{options.Name}-{index + 1}";
-    private GstdSocket? _socket;
 
     // The logical workers of one process start on different servers, so they spread over the cluster.
     private int _server = index % options.Servers.Count;
@@ -44,28 +45,43 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
     {
         var workerId = await RegisterAsync(clients, key, ct);
         Log($"registered as {workerId}");
-        // The first reconnect comes within a second, to the next server; later ones back off.
-        var firstBackoff = TimeSpan.FromMilliseconds(500);
-        var backoff = firstBackoff;
-        while (!ct.IsCancellationRequested)
+        var first = Volatile.Read(ref _server);
+        var servers = options.Servers.Skip(first).Concat(options.Servers.Take(first)).ToList();
+        var connection = new RealtimeConnection(servers, options.ApiKey, [$"worker:{workerId}"], (socket, nonce, cancel) =>
         {
-            try
+            var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce));
+            return socket.RequestAsync("hello", new { workerId, nonce, signature = Convert.ToBase64String(signature) }, cancel);
+        });
+        connection.StateChanged += state => Log($"connection {state.ToString().ToLowerInvariant()}");
+        connection.Start();
+        try
+        {
+            await foreach (var frame in connection.Direct.ReadAllAsync(ct))
             {
-                await ServeAsync(clients, key, workerId, ct);
-                backoff = firstBackoff;
+                var @event = frame.GetProperty("event");
+                var taskId = @event.GetProperty("taskId").GetString()!;
+                var lease = @event.GetProperty("lease").GetInt64();
+                var slot = $"{taskId}:{lease}";
+                switch (@event.GetProperty("kind").GetString())
+                {
+                    case "task.offered" when !_running.ContainsKey(slot):
+                        var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        _running[slot] = cancel;
+                        _ = Task.Run(() => ExecuteAsync(clients, connection, key, workerId, @event.Clone(), slot, cancel.Token), CancellationToken.None);
+                        break;
+                    case "task.revoked" when _running.TryRemove(slot, out var running):
+                        await running.CancelAsync();
+                        break;
+                }
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                // Whatever ended the connection (a silo dying mid-handshake closes the frame channel), try the next silo.
-                Log($"connection lost: {e.Message}");
-            }
-
-            if (!ct.IsCancellationRequested)
-            {
-                NextServer();
-                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 500)), ct).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 30));
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Stopping on purpose: the connection closes cleanly, which hands our leases back at once.
+            await connection.DisposeAsync();
         }
     }
 
@@ -100,55 +116,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
         }
     }
 
-    private async Task ServeAsync(IReadOnlyList<GstdClient> clients, Key key, string workerId, CancellationToken ct)
-    {
-        await using var socket = new GstdSocket();
-        await socket.ConnectAsync(Current(clients).Server, options.ApiKey, ct);
-        var challenge = await socket.Frames.ReadAsync(ct);
-        var nonce = challenge.GetProperty("nonce").GetString()!;
-        var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce));
-        await socket.RequestAsync("hello", new { workerId, nonce, signature = Convert.ToBase64String(signature) }, ct);
-        _socket = socket;
-        Log($"connected to {Current(clients).Server}");
-        try
-        {
-            await foreach (var frame in socket.Frames.ReadAllAsync(ct))
-            {
-                if (frame.GetProperty("type").GetString() != "event")
-                {
-                    continue;
-                }
-
-                var @event = frame.GetProperty("event");
-                var taskId = @event.GetProperty("taskId").GetString()!;
-                var lease = @event.GetProperty("lease").GetInt64();
-                var slot = $"{taskId}:{lease}";
-                switch (@event.GetProperty("kind").GetString())
-                {
-                    case "task.offered" when !_running.ContainsKey(slot):
-                        var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                        _running[slot] = cancel;
-                        _ = Task.Run(() => ExecuteAsync(clients, key, workerId, @event.Clone(), slot, cancel.Token), CancellationToken.None);
-                        break;
-                    case "task.revoked" when _running.TryRemove(slot, out var running):
-                        await running.CancelAsync();
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            _socket = null;
-            if (ct.IsCancellationRequested)
-            {
-                // Stopping on purpose: a clean close hands our leases back at once.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.CloseAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private async Task ExecuteAsync(IReadOnlyList<GstdClient> clients, Key key, string workerId, JsonElement offer, string slot, CancellationToken ct)
+    private async Task ExecuteAsync(IReadOnlyList<GstdClient> clients, RealtimeConnection connection, Key key, string workerId, JsonElement offer, string slot, CancellationToken ct)
     {
         var taskId = offer.GetProperty("taskId").GetString()!;
         var lease = offer.GetProperty("lease").GetInt64();
@@ -156,7 +124,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
         {
             if (!offer.GetProperty("accepted").GetBoolean())
             {
-                await SendAsync("accept", new { taskId, lease }, ct);
+                await connection.RequestAsync("accept", new { taskId, lease }, ct);
             }
 
             var moduleId = offer.GetProperty("moduleId").GetString()!;
@@ -164,7 +132,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             var input = await DownloadAsync(clients, "blobs", offer.GetProperty("inputId").GetString()!, taskId);
             if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(module)) != moduleId)
             {
-                await SendAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
+                await connection.RequestAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
                 return;
             }
 
@@ -177,14 +145,14 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             var run = runner.RunAsync(request, ct);
             while (await Task.WhenAny(run, Task.Delay(ProgressEvery, ct)) != run)
             {
-                await SendAsync("progress", new { taskId, lease }, ct);
+                await connection.RequestAsync("progress", new { taskId, lease }, ct);
             }
 
             var result = await run;
             if (!result.Succeeded)
             {
                 Log($"{taskId} failed: {result.Outcome} {result.Detail}");
-                await SendAsync("fail", new { taskId, lease, error = new { code = Snake(result.Outcome), message = result.Detail ?? result.Outcome.ToString() } }, ct);
+                await connection.RequestAsync("fail", new { taskId, lease, error = new { code = Snake(result.Outcome), message = result.Detail ?? result.Outcome.ToString() } }, ct);
                 return;
             }
 
@@ -192,7 +160,7 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             var difficulty = offer.GetProperty("powDifficulty").GetInt32();
             var nonce = WorkerProof.SolvePow(taskId, lease, hash, workerId, difficulty);
             var signature = SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.ResultMessage(taskId, lease, hash, nonce));
-            await SendAsync("result", new
+            await connection.RequestAsync("result", new
             {
                 taskId,
                 lease,
@@ -238,33 +206,6 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             {
                 // That silo is down or cannot reach the content's grain: the next one may.
             }
-        }
-    }
-
-    /// <summary>Sends on the current connection, waiting out a reconnect if there is none.</summary>
-    private async Task SendAsync(string type, object fields, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var socket = _socket;
-            try
-            {
-                if (socket is not null)
-                {
-                    await socket.RequestAsync(type, fields, ct);
-                    return;
-                }
-            }
-            catch (WebSocketException) when (attempt < 20)
-            {
-            }
-
-            if (attempt >= 20)
-            {
-                throw new TimeoutException($"No connection to send '{type}'.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
     }
 

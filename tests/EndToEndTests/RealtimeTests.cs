@@ -114,6 +114,38 @@ public sealed class RealtimeTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task An_agent_whose_silo_is_killed_mid_task_reconnects_keeps_its_lease_and_its_result_counts()
+    {
+        var dying = _silos[0];
+        var staying = await StartSiloAsync();
+        var (client, _, _, _) = await ClientAsync(staying);
+        var countdown = await client.UploadModuleAsync(TestModules.Wasm("countdown"));
+        await using var agent = await AgentAsync([dying.BaseAddress, staying.BaseAddress], capacity: 1);
+        var taskId = (await client.SubmitTaskAsync(countdown, BitConverter.GetBytes(3_000_000_000L), "0.5",
+            new { reviewSeconds = 0, maxFuel = 200_000_000_000L, timeoutSeconds = 120 })).GetProperty("id").GetString()!;
+        await Eventually.Until(() => client.GetTaskAsync(taskId), t => t.GetProperty("status").GetString() == "Running", TimeSpan.FromSeconds(60), "the task to run");
+
+        await dying.KillAsync();
+
+        // Reads in the seconds before the cluster declares the killed silo dead may fail; a client reads again.
+        var task = await Eventually.Until(async () =>
+        {
+            try
+            {
+                return await client.GetTaskAsync(taskId);
+            }
+            catch (GstdApiException e) when (e.Status >= System.Net.HttpStatusCode.InternalServerError)
+            {
+                return default;
+            }
+        }, t => t.ValueKind == System.Text.Json.JsonValueKind.Object && t.GetProperty("status").GetString() is "Settled" or "DeadLettered",
+            TimeSpan.FromSeconds(180), "the task to end");
+        Assert.Equal("Settled", task.GetProperty("status").GetString());
+        var attempt = Assert.Single(task.GetProperty("attempts").EnumerateArray());
+        Assert.Equal("Succeeded", attempt.GetProperty("outcome").GetString());
+    }
+
     private async Task<SiloProcess> StartSiloAsync()
     {
         var silo = new SiloProcess(_db.ConnectionString, _clusterId,
@@ -141,11 +173,11 @@ public sealed class RealtimeTests : IAsyncLifetime
         return (client, account.GetProperty("id").GetString()!, key, await client.UploadModuleAsync(TestModules.Wasm("echo")));
     }
 
-    private async Task<WorkerProcess> AgentAsync(IReadOnlyList<Uri> servers)
+    private async Task<WorkerProcess> AgentAsync(IReadOnlyList<Uri> servers, int capacity = 4)
     {
         using var anonymous = new GstdClient(servers[^1]);
         var operatorKey = (await anonymous.SignUpAsync("operator", "worker")).GetProperty("apiKey").GetString()!;
-        var agent = new WorkerProcess(servers, operatorKey, "agent", 4, _keys);
+        var agent = new WorkerProcess(servers, operatorKey, "agent", capacity, _keys);
         agent.Start();
         return agent;
     }

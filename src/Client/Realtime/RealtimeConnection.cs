@@ -10,8 +10,13 @@ namespace Gstd.Client.Realtime;
 /// application received, and hands each event over once and in order (<see cref="Events"/>). When the server
 /// cannot replay what was missed, the topic is written to <see cref="Resyncs"/>: re-read its state over HTTP.
 /// A silent connection (no frame, not even the server's 15-second ping, for 45 s) is treated as dead.
+/// A worker agent binds each new connection in <paramref name="connected"/> (it signs the server's challenge
+/// nonce), reads its offers from <see cref="Direct"/>, and sends with <see cref="RequestAsync"/>, which waits
+/// out a reconnect.
 /// </summary>
-public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey, IEnumerable<string> topics) : IAsyncDisposable
+public sealed class RealtimeConnection(
+    IReadOnlyList<Uri> servers, string apiKey, IEnumerable<string> topics, Func<GstdSocket, string, CancellationToken, Task>? connected = null)
+    : IAsyncDisposable
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -23,7 +28,9 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
     private readonly List<TopicFollower> _followers = [.. topics.Distinct(StringComparer.Ordinal).Select(t => new TopicFollower(t))];
     private readonly Channel<RealtimeEvent> _events = Channel.CreateUnbounded<RealtimeEvent>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Channel<string> _resyncs = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<JsonElement> _direct = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource<GstdSocket> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GstdSocket? _socket;
     private Task? _loop;
 
@@ -32,7 +39,13 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
     /// <summary>Topics whose continuity was lost: the application re-reads their state, then carries on.</summary>
     public ChannelReader<string> Resyncs => _resyncs.Reader;
 
+    /// <summary>Event frames outside any topic's sequence: a worker's offers and revocations, sent again after every reconnect.</summary>
+    public ChannelReader<JsonElement> Direct => _direct.Reader;
+
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
+
+    /// <summary>How long <see cref="RequestAsync"/> waits for a connection before it gives up.</summary>
+    public TimeSpan RequestPatience { get; init; } = TimeSpan.FromSeconds(30);
 
     public event Action<ConnectionState>? StateChanged;
 
@@ -41,15 +54,61 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
     /// <summary>Drops the current connection without a close, as a network cut would; it reconnects by itself.</summary>
     public void Interrupt() => _socket?.Abort();
 
+    /// <summary>
+    /// Sends a message on the current connection and answers the server's reply; while there is none (or the
+    /// one used breaks) it waits for the next, up to <see cref="RequestPatience"/>. The server's <c>error</c>
+    /// reply throws <see cref="GstdApiException"/>. Only messages the server treats idempotently belong here:
+    /// one whose reply was lost with its connection is sent again.
+    /// </summary>
+    public async Task<JsonElement> RequestAsync(string type, object? fields, CancellationToken ct)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(RequestPatience);
+        while (true)
+        {
+            GstdSocket socket;
+            try
+            {
+                socket = await Volatile.Read(ref _ready).Task.WaitAsync(patience.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No connection to send '{type}' within {RequestPatience.TotalSeconds:0} s.");
+            }
+
+            try
+            {
+                return await socket.RequestAsync(type, fields, patience.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or ChannelClosedException or TimeoutException && !patience.IsCancellationRequested)
+            {
+                // That connection broke under the message: send it on the next one.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), patience.Token);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // A clean close first: for a worker it hands its leases back at once instead of after a grace period.
+        if (_socket is { } socket)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
         await _stop.CancelAsync();
         _socket?.Abort();
         await (_loop ?? Task.CompletedTask);
         SetState(ConnectionState.Stopped);
         _events.Writer.TryComplete();
         _resyncs.Writer.TryComplete();
-        _stop.Dispose();
+        _direct.Writer.TryComplete();
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -62,6 +121,13 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
                 await using var socket = new GstdSocket();
                 _socket = socket;
                 await socket.ConnectAsync(servers[server], apiKey, ct);
+                if (connected is not null)
+                {
+                    // The server's first frame is its challenge; the caller binds the connection with it.
+                    var challenge = await socket.Frames.ReadAsync(ct);
+                    await connected(socket, challenge.GetProperty("nonce").GetString()!, ct);
+                }
+
                 await FollowAsync(socket, () => backoff = FirstBackoff, ct);
             }
             catch (Exception) when (!ct.IsCancellationRequested)
@@ -76,6 +142,10 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
             finally
             {
                 _socket = null;
+                if (_ready.Task.IsCompleted)
+                {
+                    Volatile.Write(ref _ready, new TaskCompletionSource<GstdSocket>(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
             }
 
             if (!ct.IsCancellationRequested)
@@ -88,7 +158,7 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
         }
     }
 
-    private async Task FollowAsync(GstdSocket socket, Action connected, CancellationToken ct)
+    private async Task FollowAsync(GstdSocket socket, Action followed, CancellationToken ct)
     {
         // Replies are applied before any frame behind them is read, so each follower knows its position first.
         foreach (var follower in _followers)
@@ -97,7 +167,8 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
         }
 
         SetState(ConnectionState.Connected);
-        connected();
+        _ready.TrySetResult(socket);
+        followed();
         var gapSince = new Dictionary<TopicFollower, DateTimeOffset>();
         while (true)
         {
@@ -154,8 +225,15 @@ public sealed class RealtimeConnection(IReadOnlyList<Uri> servers, string apiKey
             return;
         }
 
+        if (!frame.TryGetProperty("offset", out var offsetProperty))
+        {
+            // Not history: offers and revocations come again after a reconnect, from the task's state.
+            _direct.Writer.TryWrite(frame);
+            return;
+        }
+
         var epoch = frame.GetProperty("epoch").GetString()!;
-        var offset = frame.GetProperty("offset").GetInt64();
+        var offset = offsetProperty.GetInt64();
         if (type == "resync")
         {
             follower.Resync(epoch, offset);

@@ -8,8 +8,10 @@ namespace Gstd.Grains.Realtime;
 /// Sequences one topic. Each batch relayed from the outbox gets the next offsets of the epoch and is written to
 /// <c>event_history</c> with the topic's head in one transaction before anyone sees it; a recent tail stays in
 /// memory. Replays come from the tail, or from the table while retention (the last 1,000 events of the epoch,
-/// none older than 24 h) still reaches back. An activation continues its predecessor's epoch only if that one
-/// left in good order; after a crash it starts a new epoch, so subscribers are told continuity was lost.
+/// none older than 24 h) still reaches back. Because nothing is delivered before it is stored, an activation —
+/// after a clean deactivation or a crash alike — continues the epoch from the stored head; a second activation
+/// (possible for a moment while membership changes) cannot fork the history, since an append moves the head
+/// only from the value its activation read. A new epoch starts only with a topic that has no history.
 /// </summary>
 public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGrain
 {
@@ -28,26 +30,17 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
 
     private string Topic => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    /// <summary>Takes the topic's position and recent tail from the store.</summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var saved = await db.ReadAsync((connection, ct) => TopicStore.LoadAsync(connection, Topic, ct), cancellationToken);
-        if (saved is { Clean: true })
-        {
-            (_epoch, _offset, _trimmedAt) = (saved.Epoch, saved.Head, saved.Head);
-            var recent = await db.ReadAsync((connection, ct) => TopicStore.AfterAsync(connection, Topic, _epoch, _offset - TailLength, TailLength, ct), cancellationToken);
-            recent.ForEach(e => _tail.AddLast(e));
-        }
-        else
-        {
-            (_epoch, _offset) = (Ids.New("ep"), 0);
-        }
-
-        await SavePositionAsync(clean: false, cancellationToken);
+        var position = await db.ReadAsync((connection, ct) => TopicStore.ClaimAsync(connection, Topic, Ids.New("ep"), ct), cancellationToken);
+        (_epoch, _offset, _trimmedAt) = (position.Epoch, position.Head, position.Head);
+        var recent = await db.ReadAsync((connection, ct) => TopicStore.AfterAsync(connection, Topic, _epoch, _offset - TailLength, TailLength, ct), cancellationToken);
+        _tail.Clear();
+        recent.ForEach(e => _tail.AddLast(e));
     }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        // Every event is written before it is delivered, so leaving in good order is only saying so.
-        await SavePositionAsync(clean: true, cancellationToken);
 
     public async Task Publish(IReadOnlyList<TopicEvent> events)
     {
@@ -68,16 +61,21 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
                 var sequenced = offered.Where(e => !known.Contains(e.Id)).Select(e => e with { Offset = ++offset }).ToList();
                 if (sequenced.Count > 0)
                 {
+                    if (!await TopicStore.AdvanceAsync(tx, Topic, new TopicStore.Position(_epoch, _offset), offset, ct))
+                    {
+                        throw new StaleTopicException(Topic);
+                    }
+
                     await TopicStore.AppendAsync(tx, Topic, _epoch, sequenced, ct);
-                    await TopicStore.SaveAsync(tx.Connection!, tx, Topic, new TopicStore.Position(_epoch, offset, Clean: false), ct);
                 }
 
                 return sequenced;
             }, sequenced => sequenced.Count > 0, CancellationToken.None);
         }
-        catch (CommitOutcomeUnknownException)
+        catch (Exception e) when (e is CommitOutcomeUnknownException or StaleTopicException)
         {
-            // Whether these offsets were taken is unknown: the next activation starts a new epoch.
+            // Whether these offsets were taken is unknown, or another activation took offsets meanwhile: the next
+            // activation reads the head again. The relay re-sends the batch; its ids say what is already stored.
             DeactivateOnIdle();
             throw;
         }
@@ -115,6 +113,13 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
         if (sinceEpoch is null || sinceOffset is not { } since)
         {
             return new Subscription(_epoch, _offset, true, []);
+        }
+
+        if (sinceEpoch == _epoch && since > _offset)
+        {
+            // The subscriber saw more than this activation wrote: another activation of the topic did, for a
+            // moment beside this one (membership changing). The store has it.
+            await LoadAsync(CancellationToken.None);
         }
 
         if (sinceEpoch != _epoch || since < 0 || since > _offset || _offset - since > HistoryLength)
@@ -155,11 +160,4 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
             _ = subscriber.Deliver(Topic, _epoch, events);
         }
     }
-
-    private Task SavePositionAsync(bool clean, CancellationToken cancellationToken) =>
-        db.WriteAsync(async (tx, ct) =>
-        {
-            await TopicStore.SaveAsync(tx.Connection!, tx, Topic, new TopicStore.Position(_epoch, _offset, clean), ct);
-            return true;
-        }, _ => true, cancellationToken);
 }

@@ -6,29 +6,36 @@ namespace Gstd.Grains.Realtime;
 /// <summary>The SQL of topic history: a topic's epoch and head, its events, and their retention.</summary>
 public static class TopicStore
 {
-    /// <summary>A topic's position as its last activation left it.</summary>
-    public sealed record Position(string Epoch, long Head, bool Clean);
+    /// <summary>A topic's epoch and the offset of its last stored event.</summary>
+    public sealed record Position(string Epoch, long Head);
 
-    public static async Task<Position?> LoadAsync(NpgsqlConnection connection, string topic, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT epoch, head, clean FROM topics WHERE topic = @topic", connection);
-        cmd.Parameters.AddWithValue("topic", topic);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Position(reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)) : null;
-    }
-
-    /// <summary>Records the topic's position; <paramref name="clean"/> false while an activation holds it.</summary>
-    public static async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string topic, Position position, CancellationToken ct)
+    /// <summary>The topic's position; a topic seen for the first time starts <paramref name="newEpoch"/> at 0.</summary>
+    public static async Task<Position> ClaimAsync(NpgsqlConnection connection, string topic, string newEpoch, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            INSERT INTO topics (topic, epoch, head, clean) VALUES (@topic, @epoch, @head, @clean)
-            ON CONFLICT (topic) DO UPDATE SET epoch = excluded.epoch, head = excluded.head, clean = excluded.clean
-            """, connection, tx);
+            INSERT INTO topics (topic, epoch, head) VALUES (@topic, @epoch, 0) ON CONFLICT (topic) DO NOTHING;
+            SELECT epoch, head FROM topics WHERE topic = @topic;
+            """, connection);
         cmd.Parameters.AddWithValue("topic", topic);
-        cmd.Parameters.AddWithValue("epoch", position.Epoch);
-        cmd.Parameters.AddWithValue("head", position.Head);
-        cmd.Parameters.AddWithValue("clean", position.Clean);
-        await cmd.ExecuteNonQueryAsync(ct);
+        cmd.Parameters.AddWithValue("epoch", newEpoch);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new Position(reader.GetString(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// Moves the head from <paramref name="from"/> to <paramref name="to"/>; false when it is no longer at
+    /// <paramref name="from"/> (another activation of the topic wrote meanwhile). Locks the row until commit.
+    /// </summary>
+    public static async Task<bool> AdvanceAsync(NpgsqlTransaction tx, string topic, Position from, long to, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE topics SET head = @to WHERE topic = @topic AND epoch = @epoch AND head = @from", tx.Connection, tx);
+        cmd.Parameters.AddWithValue("topic", topic);
+        cmd.Parameters.AddWithValue("epoch", from.Epoch);
+        cmd.Parameters.AddWithValue("from", from.Head);
+        cmd.Parameters.AddWithValue("to", to);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Which of these outbox ids the topic already holds, in any epoch.</summary>

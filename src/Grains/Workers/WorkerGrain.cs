@@ -40,7 +40,8 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private WorkerSlots _slots = new(0);
     private WorkerRecord? _worker;
     private IWorkerSession? _session;
-    private DateTimeOffset _heartbeat;
+    /// <summary>The gateway's last word for this worker, on the monotonic clock (a wall-clock step is not silence).</summary>
+    private long _heartbeat;
     private IGrainTimer? _announcer;
     private IGrainTimer? _vanishing;
     private int _ticks;
@@ -74,7 +75,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         _session = session;
         _vanishing?.Dispose();
         _vanishing = null;
-        _heartbeat = time.GetUtcNow();
+        _heartbeat = time.GetTimestamp();
         _announcer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(AnnounceEvery, AnnounceEvery) { KeepAlive = true });
         await AnnounceAsync();
         return _slots.Offers.ToList();
@@ -87,7 +88,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             return Task.FromResult(false);
         }
 
-        _heartbeat = time.GetUtcNow();
+        _heartbeat = time.GetTimestamp();
         return Task.FromResult(true);
     }
 
@@ -184,7 +185,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     private async Task TickAsync()
     {
-        if (time.GetUtcNow() - _heartbeat > HeartbeatTimeout)
+        if (time.GetElapsedTime(_heartbeat) > HeartbeatTimeout)
         {
             // The gateway holding the socket went quiet (or died): offline. Leases run out on their own.
             await GoOfflineAsync();

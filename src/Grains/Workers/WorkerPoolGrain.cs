@@ -28,7 +28,8 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
 
     private readonly WeightedBalancer _balancer = new();
     private readonly WaitingTasks _waiting = new();
-    private readonly Dictionary<string, DateTimeOffset> _heardFrom = new(StringComparer.Ordinal);
+    /// <summary>When each worker last announced itself, on the monotonic clock: liveness is about elapsed time, and a step of the wall clock must not silence everyone.</summary>
+    private readonly Dictionary<string, long> _heardFrom = new(StringComparer.Ordinal);
 
     /// <summary>Waiting tasks handed to a worker lately: their rows may still say Queued, so reconciliation leaves them be.</summary>
     private readonly Dictionary<string, DateTimeOffset> _dispatched = new(StringComparer.Ordinal);
@@ -59,7 +60,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
 
     public async Task WorkerAvailable(PoolWorker worker)
     {
-        _heardFrom[worker.WorkerId] = time.GetUtcNow();
+        _heardFrom[worker.WorkerId] = time.GetTimestamp();
         if (_balancer.Upsert(worker.WorkerId, worker.Trust, worker.FreeSlots) && _waiting.Count > 0)
         {
             await DispatchWaitingAsync();
@@ -76,7 +77,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
     public Task<PoolStats> GetStats() =>
         Task.FromResult(new PoolStats(_balancer.Count, _balancer.ReadyCount, _waiting.Count, _decisions, _refusals,
             // The 5-second check drops a worker silent for 15 s: one still here two checks later is a broken net.
-            _heardFrom.Count(w => time.GetUtcNow() - w.Value > SilentAfter + (2 * CheckEvery))));
+            _heardFrom.Count(w => time.GetElapsedTime(w.Value) > SilentAfter + (2 * CheckEvery))));
 
     /// <summary>Chooses and reserves: the next candidate after every refusal, until one grants or none is left.</summary>
     private async Task<string?> PlaceAsync(PoolTask task)
@@ -155,7 +156,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
     private async Task CheckAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        foreach (var silent in _heardFrom.Where(w => now - w.Value > SilentAfter).Select(w => w.Key).ToList())
+        foreach (var silent in _heardFrom.Where(w => time.GetElapsedTime(w.Value) > SilentAfter).Select(w => w.Key).ToList())
         {
             await WorkerGone(silent);
         }

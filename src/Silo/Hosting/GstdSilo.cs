@@ -20,7 +20,6 @@ namespace Gstd.Silo.Hosting;
 public static class GstdSilo
 {
     public const string AdoNetInvariant = "Npgsql";
-    public const string StreamProvider = "gstd";
 
     /// <summary>One NpgsqlDataSource for every provider and our own code, plus the services grains need.</summary>
     public static IServiceCollection AddGstdCore(this IServiceCollection services, string connectionString)
@@ -48,7 +47,6 @@ public static class GstdSilo
     public static ISiloBuilder UseGstdStorage(this ISiloBuilder silo)
     {
         silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
-        silo.AddAdoNetGrainStorage("PubSubStore", ConfigureGrainStorage);
         silo.UseAdoNetReminderService(options => options.Configure<NpgsqlDataSource>((o, dataSource) =>
         {
             o.Invariant = AdoNetInvariant;
@@ -67,7 +65,7 @@ public static class GstdSilo
         return silo;
     }
 
-    /// <summary>The whole silo of the executable: cluster identity, endpoints, providers and streams.</summary>
+    /// <summary>The whole silo of the executable: cluster identity, endpoints and providers.</summary>
     public static ISiloBuilder ConfigureGstdSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
@@ -86,7 +84,6 @@ public static class GstdSilo
         silo.UseGstdClustering();
         silo.UseGstdStorage();
         silo.UseGstdScheduling();
-        silo.AddMemoryStreams(StreamProvider);
         return silo;
     }
 
