@@ -18,11 +18,17 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
     public const int HistoryLength = 1000;
     public static readonly TimeSpan HistoryAge = TimeSpan.FromHours(24);
 
-    private const int TailLength = 256;
+    /// <summary>
+    /// The tail kept in memory: all the history a replay may need, so catching up does not read the table,
+    /// unless the events are large — then at most <see cref="TailBytes"/> of payload, and the table serves the rest.
+    /// </summary>
+    private const int TailLength = HistoryLength;
+    private const int TailBytes = 512 * 1024;
     private const int TrimEvery = 100;
     private static readonly TimeSpan SubscriberLifetime = TimeSpan.FromSeconds(60);
 
     private readonly LinkedList<TopicEvent> _tail = new();
+    private long _tailBytes;
     private readonly Dictionary<ITopicSubscriber, DateTimeOffset> _subscribers = [];
     private string _epoch = "";
     private long _offset;
@@ -39,7 +45,19 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
         (_epoch, _offset, _trimmedAt) = (position.Epoch, position.Head, position.Head);
         var recent = await db.ReadAsync((connection, ct) => TopicStore.AfterAsync(connection, Topic, _epoch, _offset - TailLength, TailLength, ct), cancellationToken);
         _tail.Clear();
-        recent.ForEach(e => _tail.AddLast(e));
+        _tailBytes = 0;
+        recent.ForEach(Remember);
+    }
+
+    private void Remember(TopicEvent e)
+    {
+        _tail.AddLast(e);
+        _tailBytes += e.PayloadJson.Length;
+        while (_tail.Count > TailLength || (_tailBytes > TailBytes && _tail.Count > 1))
+        {
+            _tailBytes -= _tail.First!.Value.PayloadJson.Length;
+            _tail.RemoveFirst();
+        }
     }
 
     public async Task Publish(IReadOnlyList<TopicEvent> events)
@@ -86,14 +104,7 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
         }
 
         _offset = fresh[^1].Offset;
-        foreach (var e in fresh)
-        {
-            _tail.AddLast(e);
-            if (_tail.Count > TailLength)
-            {
-                _tail.RemoveFirst();
-            }
-        }
+        fresh.ForEach(Remember);
 
         Deliver(fresh);
         if (_offset - _trimmedAt >= TrimEvery)

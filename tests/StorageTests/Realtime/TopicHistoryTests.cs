@@ -42,9 +42,10 @@ public sealed class TopicHistoryTests(ClusterFixture fixture)
     public async Task A_replay_reaches_back_through_the_table_for_the_last_thousand_events_and_no_further()
     {
         var topic = NewTopic();
+        // Events of 1 KiB: the grain keeps only the last 512 KiB of them in memory, so older ones come from the table.
         for (var first = 1; first <= 1150; first += 50)
         {
-            await PublishAsync(topic, first, first + 49);
+            await PublishAsync(topic, first, first + 49, padding: 1024);
         }
 
         var head = await SubscribeAsync(topic, null, null);
@@ -96,9 +97,9 @@ public sealed class TopicHistoryTests(ClusterFixture fixture)
 
     private static string NewTopic() => "test:" + Guid.NewGuid().ToString("N");
 
-    private Task PublishAsync(string topic, long firstId, long lastId) =>
+    private Task PublishAsync(string topic, long firstId, long lastId, int padding = 0) =>
         Grains.GetGrain<ITopicGrain>(topic).Publish([.. Enumerable.Range((int)firstId, (int)(lastId - firstId + 1))
-            .Select(id => new TopicEvent(id, $"kind-{id}", DateTimeOffset.UtcNow, $$"""{"n":{{id}}}""", 0))]);
+            .Select(id => new TopicEvent(id, $"kind-{id}", DateTimeOffset.UtcNow, $$"""{"n":{{id}},"pad":"{{new string('x', padding)}}"}""", 0))]);
 
     private async Task<Subscription> SubscribeAsync(string topic, string? epoch, long? offset)
     {
