@@ -82,6 +82,9 @@ public sealed class EventFrames
 
     public long Offset => _offset;
 
+    /// <summary>About the memory it holds: the event once, and its frame for the usual single client topic name.</summary>
+    public int Size => _body.Length * 2;
+
     /// <summary>The task the event is about, for <c>task:{id}</c> subscriptions.</summary>
     public string? TaskId { get; }
 

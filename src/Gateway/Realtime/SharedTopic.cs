@@ -11,8 +11,14 @@ namespace Gstd.Gateway.Realtime;
 /// </summary>
 public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger logger) : ITopicSubscriber
 {
+    /// <summary>Frames of the epoch's recent events: sockets catching up on the same stretch share them.</summary>
+    private const int RecentLength = 1000;
+    private const int RecentBytes = 512 * 1024;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly List<TopicListener> _listeners = [];
+    private readonly SortedDictionary<long, EventFrames> _recent = [];
+    private long _recentBytes;
     private ITopicSubscriber? _reference;
     private string? _epoch;
     private long _head;
@@ -27,7 +33,8 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     /// <summary>
     /// Adds a listener: asks the grain for what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/>
     /// outside the topic's lock (replays of one topic run side by side), holding back the live events that arrive
-    /// meanwhile; then sends the <c>subscribed</c> reply, the replay and the held events above it, in order.
+    /// meanwhile; then sends the <c>subscribed</c> reply, the replay (its frames shared with other sockets catching up
+    /// on the same events) and the held events above it, in order.
     /// </summary>
     public async Task AttachAsync(TopicListener listener, string replyId, string? sinceEpoch, long? sinceOffset)
     {
@@ -45,11 +52,9 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         }
 
         Subscription subscription;
-        List<EventFrames> replay;
         try
         {
             subscription = await Grain.Subscribe(reference, sinceEpoch, sinceOffset);
-            replay = [.. subscription.Missed.Select(e => new EventFrames(subscription.Epoch, e))];
         }
         catch
         {
@@ -77,7 +82,11 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
                 type = "subscribed", id = replyId, topic = listener.ClientTopic, epoch = subscription.Epoch,
                 offset = subscription.Offset, recovered = subscription.Recovered,
             }));
-            replay.ForEach(frames => SendTo(listener, frames));
+            foreach (var e in subscription.Missed)
+            {
+                SendTo(listener, FramesOf(subscription.Epoch, e));
+            }
+
             listener.Position = Math.Max(listener.Position, subscription.Offset);
             if (mustResync || _epoch != subscription.Epoch)
             {
@@ -99,7 +108,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
                         return;
                     }
 
-                    gap.Missed.ToList().ForEach(e => SendTo(listener, new EventFrames(gap.Epoch, e)));
+                    gap.Missed.ToList().ForEach(e => SendTo(listener, FramesOf(gap.Epoch, e)));
                 }
 
                 held.ForEach(frames => SendTo(listener, frames));
@@ -218,7 +227,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
                 continue;
             }
 
-            var frames = new EventFrames(epoch, e);
+            var frames = FramesOf(epoch, e);
             foreach (var listener in _listeners)
             {
                 if (!listener.Held(frames))
@@ -229,6 +238,30 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
 
             _head = e.Offset;
         }
+    }
+
+    /// <summary>An event's frames, built once while it is recent (guarded by the lock).</summary>
+    private EventFrames FramesOf(string epoch, TopicEvent e)
+    {
+        if (epoch != _epoch)
+        {
+            return new EventFrames(epoch, e);
+        }
+
+        if (!_recent.TryGetValue(e.Offset, out var frames))
+        {
+            frames = new EventFrames(epoch, e);
+            _recent[e.Offset] = frames;
+            _recentBytes += frames.Size;
+            while (_recent.Count > RecentLength || (_recentBytes > RecentBytes && _recent.Count > 1))
+            {
+                var oldest = _recent.First();
+                _recent.Remove(oldest.Key);
+                _recentBytes -= oldest.Value.Size;
+            }
+        }
+
+        return frames;
     }
 
     private static void SendTo(TopicListener listener, EventFrames frames)
@@ -249,6 +282,8 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     private void Resync(string epoch, long offset)
     {
         (_epoch, _head) = (epoch, offset);
+        _recent.Clear();
+        _recentBytes = 0;
         foreach (var listener in _listeners.Where(l => !l.MarkResync()))
         {
             listener.Position = offset;
