@@ -14,33 +14,34 @@ source scripts/postgres.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 scenario=${1:-}
 shift || true
+
+# Builds bench/<Project> and runs it against a throwaway PostgreSQL, from that server's scratch directory (an
+# in-process cluster writes its logs to the working directory; the scratch one is removed on exit).
+with_postgres() {
+  local project=$1
+  shift
+  ensure_postgres >&2
+  throwaway_postgres >&2
+  dotnet build "bench/$project" -c Release -nologo -clp:ErrorsOnly >/dev/null
+  local root
+  root=$(pwd)
+  (cd "$GSTD_SCRATCH" && dotnet "$root/bench/$project/bin/Release/net10.0/Gstd.Bench.$project.dll" "$@")
+}
+
 case "$scenario" in
   sandbox)
     dotnet build bench/Sandbox -c Release -nologo -clp:ErrorsOnly >/dev/null
     dotnet bench/Sandbox/bin/Release/net10.0/Gstd.Bench.Sandbox.dll "$@"
     ;;
   balancer)
-    ensure_postgres >&2
-    throwaway_postgres >&2
-    dotnet build bench/Balancer -c Release -nologo -clp:ErrorsOnly >/dev/null
-    # The in-process cluster writes its logs to the working directory: the scratch one, removed on exit.
-    root=$(pwd)
-    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Balancer/bin/Release/net10.0/Gstd.Bench.Balancer.dll" "$@")
+    with_postgres Balancer "$@"
     ;;
   chaos)
-    ensure_postgres >&2
-    throwaway_postgres >&2
-    dotnet build bench/Chaos -c Release -nologo -clp:ErrorsOnly >/dev/null
     dotnet build src/Worker -c Release -nologo -clp:ErrorsOnly >/dev/null
-    root=$(pwd)
-    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Chaos/bin/Release/net10.0/Gstd.Bench.Chaos.dll" "$@")
+    with_postgres Chaos "$@"
     ;;
   realtime)
-    ensure_postgres >&2
-    throwaway_postgres >&2
-    dotnet build bench/Realtime -c Release -nologo -clp:ErrorsOnly >/dev/null
-    root=$(pwd)
-    (cd "$GSTD_SCRATCH" && dotnet "$root/bench/Realtime/bin/Release/net10.0/Gstd.Bench.Realtime.dll" "$@")
+    with_postgres Realtime "$@"
     ;;
   *)
     echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s] | realtime [clients] [tasks/s] [seconds]" >&2
