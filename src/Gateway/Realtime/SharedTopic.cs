@@ -154,7 +154,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
 
     /// <summary>
     /// Keeps the grain's registration alive and catches up on anything not delivered live — a trailing hole, or
-    /// a topic grain that restarted (after a crash it knows no subscribers and has a new epoch).
+    /// a topic grain that was activated again (a new activation knows no subscribers).
     /// </summary>
     public async Task RefreshAsync()
     {

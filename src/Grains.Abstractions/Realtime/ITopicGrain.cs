@@ -5,7 +5,8 @@ namespace Gstd.Realtime;
 /// <summary>
 /// One event topic (<c>account:{id}</c>, <c>worker:{id}</c>): gives events consecutive offsets within an
 /// epoch, keeps a recent tail in memory for replay after reconnects, and delivers to subscribed sockets.
-/// A new activation starts a new epoch, so a subscriber can tell that continuity was lost.
+/// Its history is stored before delivery, so a new activation continues the epoch; a new epoch (a topic whose
+/// history is gone) tells a subscriber that continuity was lost.
 /// </summary>
 [Alias("gstd.ITopicGrain")]
 public interface ITopicGrain : IGrainWithStringKey
