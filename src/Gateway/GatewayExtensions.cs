@@ -67,6 +67,7 @@ public static class GatewayExtensions
         LimitsEndpoints.Map(app, limits);
         TaskEndpoints.Map(app, limits);
         DeadLetterEndpoints.Map(app);
+        Disputes.DisputeEndpoints.Map(app);
         Admin.AuditEndpoints.Map(app);
         WorkerEndpoints.Map(app);
         RealtimeEndpoints.Map(app);

@@ -1,6 +1,7 @@
 using Gstd.Content;
 using Gstd.Gateway;
 using Gstd.Grains.Accounts;
+using Gstd.Grains.Disputes;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Network;
 using Gstd.Grains.Scheduling;
@@ -25,6 +26,7 @@ var connectionString = builder.Configuration.GetConnectionString("Gstd")
 builder.Services.AddGstdCore(connectionString);
 builder.Services.Configure<PlatformLimits>(builder.Configuration.GetSection(PlatformLimits.Section));
 builder.Services.Configure<NetworkMapOptions>(builder.Configuration.GetSection(NetworkMapOptions.Section));
+builder.Services.Configure<DisputeOptions>(builder.Configuration.GetSection(DisputeOptions.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
 // Metrics at /metrics (Prometheus text): the sentinel's audit, retries of transient faults, Orleans, HTTP.

@@ -1,3 +1,4 @@
+using Gstd.Grains.Disputes;
 using Gstd.Silo.Hosting;
 using Gstd.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ public class ClusterFixture : IAsyncLifetime
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Services.AddGstdCore(Database.ConnectionString);
+            // A re-execution lost with its silo is noticed within a second instead of a minute.
+            host.Services.Configure<DisputeOptions>(o => o.RunCheck = TimeSpan.FromSeconds(1));
             if (Clock is not null)
             {
                 host.Services.AddSingleton<TimeProvider>(Clock);

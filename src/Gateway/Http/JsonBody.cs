@@ -119,6 +119,28 @@ public sealed class JsonBody(JsonElement root)
         return number < min || number > max ? Fail<double>(name, $"Must be between {min} and {max}.") : number;
     }
 
+    /// <summary>An optional ratio in [0, 1] with at most 4 decimals, in basis points (0.25 is 2,500); null when absent.</summary>
+    public int? Ratio(string name)
+    {
+        if (!TryGet(name, required: false, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var ratio))
+        {
+            return Fail<int?>(name, "Must be a number between 0 and 1.");
+        }
+
+        var basisPoints = ratio * 10_000;
+        if (ratio is < 0 or > 1 || basisPoints != decimal.Truncate(basisPoints))
+        {
+            return Fail<int?>(name, "Must be a number between 0 and 1 with at most 4 decimals.");
+        }
+
+        return (int)basisPoints;
+    }
+
     public void Error(string name, string message) => _errors[name] = [message];
 
     private bool TryGet(string name, bool required, out JsonElement value)

@@ -14,6 +14,8 @@ public static class ProblemCodes
     public const string ModuleNotFound = "module_not_found";
     public const string InsufficientFunds = "insufficient_funds";
     public const string EscrowFrozen = "escrow_frozen";
+    public const string ReviewWindowClosed = "review_window_closed";
+    public const string AlreadyDisputed = "already_disputed";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string Internal = "internal_error";

@@ -13,8 +13,7 @@ public sealed record TaskResponse(
         t.Id, t.Status.ToString(), ReasonResponse.From(t.Reason), t.ModuleId, t.InputId, M.Format(t.Price), M.Format(t.Fee),
         SpecResponse.From(t.Spec),
         new EscrowResponse(t.Escrow.State.ToString(), M.Format(t.Escrow.Amount), Format(t.Escrow.ToWorker), Format(t.Escrow.ToClient), Format(t.Escrow.ToPlatform)),
-        t.Attempts.Select(a => new AttemptResponse(a.Number, a.WorkerId, a.WorkerCell is { } c ? new CellResponse(c.Lat, c.Lon) : null, a.Lease,
-            a.StartedAt, a.EndedAt, a.Outcome?.ToString(), ReasonResponse.From(a.Error))).ToArray(),
+        t.Attempts.Select(AttemptResponse.From).ToArray(),
         t.History.Select(h => new HistoryResponse(h.Status.ToString(), h.At, ReasonResponse.From(h.Reason))).ToArray(),
         t.NextAttemptAt,
         t.Result is { } r ? new ResultResponse(r.Output is null ? null : Convert.ToBase64String(r.Output), r.OutputId, r.OutputSha256, r.WorkerId) : null,
@@ -43,7 +42,11 @@ public sealed record SpecResponse(int TimeoutSeconds, long MaxFuel, int MemoryLi
 
 public sealed record EscrowResponse(string State, string Amount, string? ToWorker, string? ToClient, string? ToPlatform);
 
-public sealed record AttemptResponse(int Number, string WorkerId, CellResponse? WorkerCell, long Lease, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome, ReasonResponse? Error);
+public sealed record AttemptResponse(int Number, string WorkerId, CellResponse? WorkerCell, long Lease, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome, ReasonResponse? Error)
+{
+    public static AttemptResponse From(AttemptView a) => new(
+        a.Number, a.WorkerId, a.WorkerCell is { } c ? new CellResponse(c.Lat, c.Lon) : null, a.Lease, a.StartedAt, a.EndedAt, a.Outcome?.ToString(), ReasonResponse.From(a.Error));
+}
 
 public sealed record CellResponse(int Lat, int Lon);
 

@@ -27,4 +27,7 @@ public sealed class PlatformLimits
 
     /// <summary>Largest price a task may offer, in nano-GSTD (1,000,000 GSTD).</summary>
     public long MaxPriceNano { get; set; } = 1_000_000L * 1_000_000_000;
+
+    /// <summary>Disputes one client may have open (not yet resolved) at a time.</summary>
+    public int MaxOpenDisputes { get; set; } = 10;
 }

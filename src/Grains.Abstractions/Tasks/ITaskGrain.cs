@@ -1,3 +1,4 @@
+using Gstd.Disputes;
 using Orleans.Concurrency;
 
 namespace Gstd.Tasks;
@@ -74,4 +75,16 @@ public interface ITaskGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Release"), OneWay]
     Task Release(string workerId, long lease, bool vanished);
+
+    /// <summary>
+    /// Opens the task's dispute (called by its dispute grain): in one transaction the escrow is frozen, the
+    /// task becomes Disputed and the dispute's row is written with the evidence. Refused unless the task is
+    /// the client's, Completed and inside its review window.
+    /// </summary>
+    [Alias("OpenDispute")]
+    Task<DisputeActionResult> OpenDispute(OpenDispute command, string disputeId);
+
+    /// <summary>Pays out the frozen escrow as the dispute decided and ends the task; idempotent.</summary>
+    [Alias("ResolveDispute")]
+    Task<bool> ResolveDispute(DisputeSettlement settlement);
 }

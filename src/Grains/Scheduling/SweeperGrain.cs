@@ -1,3 +1,5 @@
+using Gstd.Disputes;
+using Gstd.Grains.Disputes;
 using Gstd.Grains.Tasks;
 using Gstd.Scheduling;
 using Gstd.Tasks;
@@ -7,8 +9,8 @@ using Npgsql;
 namespace Gstd.Grains.Scheduling;
 
 /// <summary>
-/// Pokes tasks whose <c>due_at</c> has passed. The poke is idempotent: a task re-checks its own deadline
-/// and moves it on, so a row is poked again only if its task has not handled it yet.
+/// Pokes tasks and disputes whose <c>due_at</c> has passed. The poke is idempotent: each re-checks its own
+/// deadline and moves it on, so a row is poked again only if its grain has not handled it yet.
 /// </summary>
 public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SweeperGrain> logger) : Grain, ISweeperGrain, IRemindable
 {
@@ -41,6 +43,11 @@ public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time,
             foreach (var id in due)
             {
                 await GrainFactory.GetGrain<ITaskGrain>(id).Wake();
+            }
+
+            foreach (var id in await DisputeStore.DueAsync(dataSource, partition, ISweeperGrain.Partitions, time.GetUtcNow(), Batch, ct))
+            {
+                await GrainFactory.GetGrain<IDisputeGrain>(id).Wake();
             }
         }
         catch (NpgsqlException e)

@@ -1,4 +1,6 @@
 using Gstd.Content;
+using Gstd.Disputes;
+using Gstd.Grains.Disputes;
 using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Realtime;
@@ -457,6 +459,7 @@ public sealed class TaskGrain(
             Body = next.Body with
             {
                 Result = new TaskResultView(inline, outputId, result.OutputSha256, result.WorkerId),
+                Proof = new ResultProof(result.Signature, result.PowNonce, result.Output.Length),
                 WorkerAccountId = credentials!.AccountId,
                 ReviewEndsAt = reviewEnds,
                 LeaseExpiresAt = null,
@@ -548,6 +551,97 @@ public sealed class TaskGrain(
         await (vanished
             ? LoseWorkerAsync(new TaskReason("worker_lost", "The worker's connection dropped and it did not come back."), TrustEvent.LostLease)
             : LoseWorkerAsync(new TaskReason("worker_disconnected", "The worker closed its connection.")));
+    }
+
+    public async Task<DisputeActionResult> OpenDispute(OpenDispute command, string disputeId)
+    {
+        if (_task is null || _task.ClientId != command.ClientId)
+        {
+            return new DisputeActionResult(DisputeActionStatus.NotFound, null, null);
+        }
+
+        var task = _task;
+        var now = time.GetUtcNow();
+        if (task.Body.DisputeId is not null)
+        {
+            return new DisputeActionResult(DisputeActionStatus.AlreadyDisputed, null, "The task was disputed before; a task is disputed at most once.");
+        }
+
+        if (task.Status == TaskState.Settled || (task.Status == TaskState.Completed && now >= task.Body.ReviewEndsAt))
+        {
+            return new DisputeActionResult(DisputeActionStatus.ReviewWindowClosed, null,
+                $"The review window closed at {task.Body.ReviewEndsAt:u}; the worker has been (or is being) paid.");
+        }
+
+        if (task.Status != TaskState.Completed)
+        {
+            return new DisputeActionResult(DisputeActionStatus.InvalidState, null, $"Only a Completed task can be disputed; this one is {task.Status}.");
+        }
+
+        var dispute = new DisputeRecord(
+            disputeId, Id, task.ClientId, task.Body.Result!.WorkerId, task.Body.WorkerAccountId!, 1, DisputeStatus.Open, command.Reason, null,
+            new DisputeBody(command.Details, await EvidenceAsync(task)),
+            // Due at once: the dispute grain takes its first step now, or the sweepers make it.
+            now, now, now);
+        var next = Advance(TaskState.Disputed, new TaskReason("disputed", "The client disputed the result; the escrow is frozen until the dispute is decided."), dueAt: null);
+        next = next with { Body = next.Body with { DisputeId = disputeId, Escrow = task.Body.Escrow with { State = EscrowState.Frozen } } };
+        var writes = new Writes(
+            Precondition: tx => ledger.FreezeAsync(tx, Id, task.EscrowGeneration, CancellationToken.None),
+            Also: async tx =>
+            {
+                await DisputeStore.InsertAsync(tx, dispute, CancellationToken.None);
+                await DisputeEvents.AppendAsync(tx, dispute, "dispute.opened", now, CancellationToken.None);
+            });
+        return await CommitAsync(next, writes) switch
+        {
+            Commit.Done => new DisputeActionResult(DisputeActionStatus.Done, null, null),
+            Commit.Refused => new DisputeActionResult(DisputeActionStatus.InvalidState, null, "The task's escrow is no longer held."),
+            _ => new DisputeActionResult(DisputeActionStatus.InvalidState, null, "The task changed; read it again."),
+        };
+    }
+
+    /// <summary>The evidence a dispute starts with: the task as run and the result as signed, its first bytes included.</summary>
+    private async Task<DisputeEvidence> EvidenceAsync(TaskRecord task)
+    {
+        var result = task.Body.Result!;
+        var output = result.Output ?? await ContentStore.ReadAnyAsync(db.DataSource, result.OutputId, CancellationToken.None) ?? [];
+        var proof = task.Body.Proof ?? new ResultProof([], 0, output.Length);
+        var submitted = new SubmittedResult(
+            result.OutputId, result.OutputSha256, proof.Size, output.AsSpan(0, Math.Min(output.Length, ExecutionReport.PreviewBytes)).ToArray(),
+            task.Body.Lease, proof.Signature, proof.PowNonce);
+        return new DisputeEvidence(task.ModuleId, task.InputId, task.Spec, task.Price, task.Fee, task.EscrowAmount, submitted, task.Body.Attempts, []);
+    }
+
+    public async Task<bool> ResolveDispute(DisputeSettlement settlement)
+    {
+        if (_task is null || _task.Body.DisputeId != settlement.DisputeId)
+        {
+            return false;
+        }
+
+        if (_task.Status != TaskState.Disputed)
+        {
+            // Applied before: the task ended with this dispute's decision.
+            return _task.Status is TaskState.Settled or TaskState.Refunded;
+        }
+
+        var task = _task;
+        var worker = task.Body.WorkerAccountId!;
+        var split = Fees.Split(task.EscrowAmount, task.Price * task.Spec.Replicas, task.Fee, settlement.WorkerShareBps);
+        var paid = split.ToWorker + split.ToPlatform > 0;
+        var escrow = split.ToClient == 0 ? EscrowState.Released : paid ? EscrowState.Split : EscrowState.Refunded;
+        var reason = new TaskReason("dispute_" + DisputeWire.Name(settlement.Outcome), settlement.Outcome switch
+        {
+            DisputeOutcome.Refund => "The dispute was decided for the client: the escrow went back to the client.",
+            DisputeOutcome.Release => "The dispute was decided for the worker: the escrow was released.",
+            _ => $"The dispute was decided with a split: {settlement.WorkerShareBps / 100.0:0.##} % to the worker.",
+        });
+        var next = Advance(paid ? TaskState.Settled : TaskState.Refunded, reason, dueAt: null);
+        next = next with { Body = next.Body with { Escrow = new EscrowView(escrow, task.EscrowAmount, split.ToWorker, split.ToClient, split.ToPlatform) } };
+        var writes = new Writes(
+            tx => ledger.DecideAsync(tx, settlement.DisputeId, Id, task.EscrowGeneration, worker, split, CancellationToken.None),
+            split.ToClient, "dispute", settlement.AgainstWorker ? TrustEvent.LostDispute : null);
+        return await CommitAsync(next, writes) == Commit.Done || _task?.Status is TaskState.Settled or TaskState.Refunded;
     }
 
     /// <summary>A running lease lapses 15 s after the last progress, or at the task's timeout.</summary>
@@ -741,6 +835,11 @@ public sealed class TaskGrain(
                 return (Commit.Conflict, null);
             }
 
+            if (writes.Also is not null)
+            {
+                await writes.Also(tx);
+            }
+
             var blamed = await BlameAsync(tx, current, writes.Blame);
             if (next.Status != current.Status)
             {
@@ -822,13 +921,14 @@ public sealed class TaskGrain(
         Refused,
     }
 
-    /// <summary>What a transition writes besides the task row: a precondition, a transfer, and trust.</summary>
+    /// <summary>What a transition writes besides the task row: a precondition, a transfer, trust, and any other row that belongs with it.</summary>
     private sealed record Writes(
         Func<NpgsqlTransaction, Task<TransferResult>>? Money = null,
         long ClientDelta = 0,
         string MoneyReason = "",
         TrustEvent? Blame = null,
-        Func<NpgsqlTransaction, Task<bool>>? Precondition = null);
+        Func<NpgsqlTransaction, Task<bool>>? Precondition = null,
+        Func<NpgsqlTransaction, Task>? Also = null);
 
     private TaskActionResult Done() => new(TaskActionStatus.Done, _task!.ToView(), null);
 

@@ -50,4 +50,8 @@ public sealed record TaskBody(
     DateTimeOffset? LeaseExpiresAt = null,
     int Reassignments = 0,
     string? WorkerAccountId = null,
-    string? RedriveKey = null);
+    string? RedriveKey = null,
+    ResultProof? Proof = null);
+
+/// <summary>What the worker signed with its result, kept as evidence should the client dispute it.</summary>
+public sealed record ResultProof(byte[] Signature, ulong PowNonce, long Size);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Gstd.Grains.Storage;
 using Gstd.Tasks;
 using Npgsql;
 using NpgsqlTypes;
@@ -9,10 +9,7 @@ namespace Gstd.Grains.Tasks;
 /// <summary>SQL for the tasks table.</summary>
 public static class TaskStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static JsonSerializerOptions Json => RowJson.Options;
 
     public static async Task<TaskRecord?> LoadAsync(NpgsqlConnection connection, string id, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Gstd.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Scheduling;
 using Gstd.Grains.Storage;
+using Gstd.Grains.Verification;
 using Gstd.Realtime;
 using Gstd.Scheduling;
 using Gstd.Sandbox.Modules;
@@ -40,6 +41,7 @@ public static class GstdSilo
         });
         // The platform's own executions (spot checks, dispute verdicts) run here, off the silo's threads.
         services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1));
+        services.AddSingleton<PlatformRunner>();
         return services;
     }
 

@@ -1,0 +1,30 @@
+using Gstd.Disputes;
+using Gstd.Grains.Realtime;
+using Npgsql;
+
+namespace Gstd.Grains.Disputes;
+
+/// <summary>
+/// <c>dispute.opened</c>, <c>dispute.escalated</c> and <c>dispute.resolved</c>, each to the client's account,
+/// the worker's topic and <c>admin</c>, in the transaction of the change.
+/// </summary>
+public static class DisputeEvents
+{
+    public static async Task AppendAsync(NpgsqlTransaction tx, DisputeRecord dispute, string kind, DateTimeOffset now, CancellationToken ct)
+    {
+        var payload = new
+        {
+            disputeId = dispute.Id,
+            taskId = dispute.TaskId,
+            workerId = dispute.WorkerId,
+            status = dispute.Status.ToString(),
+            reason = DisputeWire.Name(dispute.Reason),
+            outcome = dispute.Body.Outcome is { } outcome ? DisputeWire.Name(outcome) : null,
+            workerShare = DisputeWire.Share(dispute.Body.WorkerShareBps),
+        };
+        foreach (var topic in new[] { "account:" + dispute.ClientId, "worker:" + dispute.WorkerId, "admin" })
+        {
+            await Outbox.AppendAsync(tx, topic, kind, "dispute:" + dispute.Id, dispute.Version, payload, now, ct);
+        }
+    }
+}
