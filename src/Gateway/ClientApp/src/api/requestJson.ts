@@ -33,7 +33,7 @@ export async function requestJson<T>(path: string, request: JsonRequest): Promis
     response = await doFetch(path, init);
   } catch (error) {
     // An abort is the caller's own doing: let it through as it is so callers can tell it apart.
-    if (error instanceof DOMException && error.name === 'AbortError') {
+    if (request.signal?.aborted === true) {
       throw error;
     }
     throw new ApiError(0, 'The gateway could not be reached.', error instanceof Error ? error.message : null);
