@@ -93,7 +93,7 @@ public sealed class BulkRedriveLimitTests(TightBulkRedrivesGateway gateway) : IC
         var taskId = (await (await client.PostJsonAsync("/api/tasks", new { moduleId, input = "AA==", price = "0.5", maxAttempts = 1 }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
         string workerId;
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerId = agent.WorkerId;
             await agent.FailAsync(taskId);

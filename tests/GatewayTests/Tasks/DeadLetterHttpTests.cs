@@ -31,7 +31,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         var (alice, aliceModule) = await ClientWithModuleAsync("10");
         var (bob, bobModule) = await ClientWithModuleAsync("10");
         string a1, b1, workerId;
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerId = agent.WorkerId;
             a1 = await SubmitAsync(alice, aliceModule);
@@ -50,7 +50,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         var attempt = Assert.Single(entry.GetProperty("attempts").EnumerateArray());
         Assert.Equal((1, workerId, "Failed", "trap"), (attempt.GetProperty("number").GetInt32(), attempt.GetProperty("workerId").GetString(),
             attempt.GetProperty("outcome").GetString(), attempt.GetProperty("error").GetProperty("code").GetString()));
-        await AssertBalanceAsync(alice, "10", "0");
+        await ClientSteps.AssertBalanceAsync(alice, "10", "0");
 
         var bobs = Assert.Single(Items(await (await bob.GetAsync("/api/dead-letters")).JsonAsync(HttpStatusCode.OK)));
         Assert.Equal(b1, bobs.GetProperty("id").GetString());
@@ -73,7 +73,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         var (alice, aliceModule) = await ClientWithModuleAsync("10");
         var (bob, bobModule) = await ClientWithModuleAsync("10");
         string a1, b1, b2, workerA, workerB;
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerA = agent.WorkerId;
             a1 = await SubmitAsync(alice, aliceModule);
@@ -83,7 +83,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
             await agent.FailAsync(b1);
         }
 
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerB = agent.WorkerId;
             b2 = await SubmitAsync(bob, bobModule);
@@ -151,7 +151,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         // Exactly one task's escrow (0.5 and a 5 % fee): refunded when it is dead-lettered, then partly spent.
         var (poor, poorModule) = await ClientWithModuleAsync("0.525");
         string a1, a2, p1, workerId;
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerId = agent.WorkerId;
             a1 = await SubmitAsync(alice, aliceModule);
@@ -164,7 +164,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
 
         // No worker is online now: this task stays Queued and holds 0.105 of the poor client's 0.525.
         var spent = await SubmitAsync(poor, poorModule, price: "0.1");
-        await AssertBalanceAsync(poor, "0.42", "0.105");
+        await ClientSteps.AssertBalanceAsync(poor, "0.42", "0.105");
 
         using var admin = gateway.Client(gateway.AdminKey);
         foreach (var bad in new object[]
@@ -177,7 +177,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         }
 
         Assert.Equal([a2, p1, a1], await DeadLettersOfAsync(admin, workerId));
-        await AssertBalanceAsync(alice, "10", "0");
+        await ClientSteps.AssertBalanceAsync(alice, "10", "0");
 
         var bulk = await BulkRedriveAsync(admin, new { workerId, reason = "attempts_exhausted", limit = DeadLetterEndpoints.MaxBulkRedrive });
         Assert.Equal((2, 1, 1, false, null), bulk);
@@ -185,9 +185,9 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         Assert.Equal("Queued", redriven.GetProperty("status").GetString());
         Assert.Empty(redriven.GetProperty("attempts").EnumerateArray());
         Assert.Equal(("Held", "0.525"), (redriven.GetProperty("escrow").GetProperty("state").GetString(), redriven.GetProperty("escrow").GetProperty("amount").GetString()));
-        await AssertBalanceAsync(alice, "9.475", "0.525");
+        await ClientSteps.AssertBalanceAsync(alice, "9.475", "0.525");
         Assert.Equal("DeadLettered", (await (await poor.GetAsync($"/api/tasks/{p1}")).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
-        await AssertBalanceAsync(poor, "0.42", "0.105");
+        await ClientSteps.AssertBalanceAsync(poor, "0.42", "0.105");
         Assert.Equal([a2, p1], await DeadLettersOfAsync(admin, workerId));
 
         // Newest first, one at a time: more says another call with the answer's cursor would find more.
@@ -196,14 +196,14 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         Assert.Equal("Queued", (await (await alice.GetAsync($"/api/tasks/{a2}")).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
         Assert.Equal((1, 0, 1, false, null), await BulkRedriveAsync(admin, new { workerId, limit = 1, cursor = first.Next }));
         Assert.Equal([p1], await DeadLettersOfAsync(admin, workerId));
-        await AssertBalanceAsync(alice, "8.95", "1.05");
-        await AssertBalanceAsync(poor, "0.42", "0.105");
+        await ClientSteps.AssertBalanceAsync(alice, "8.95", "1.05");
+        await ClientSteps.AssertBalanceAsync(poor, "0.42", "0.105");
 
         // Leave nothing queued for the next test's agent.
-        await CancelAsync(alice, a1);
-        await CancelAsync(alice, a2);
-        await CancelAsync(poor, spent);
-        await AssertBalanceAsync(alice, "10", "0");
+        await ClientSteps.CancelAsync(alice, a1);
+        await ClientSteps.CancelAsync(alice, a2);
+        await ClientSteps.CancelAsync(poor, spent);
+        await ClientSteps.AssertBalanceAsync(alice, "10", "0");
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
     {
         var (client, moduleId) = await ClientWithModuleAsync("10");
         string taskId, workerId;
-        await using (var agent = await FailingAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway))
         {
             workerId = agent.WorkerId;
             taskId = await SubmitAsync(client, moduleId);
@@ -239,19 +239,10 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         await (await worker.GetAsync("/api/dead-letters")).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await anonymous.GetAsync("/api/dead-letters")).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal([taskId], Ids(await (await client.GetAsync("/api/dead-letters")).JsonAsync(HttpStatusCode.OK)));
-        await AssertBalanceAsync(client, "10", "0");
+        await ClientSteps.AssertBalanceAsync(client, "10", "0");
     }
 
-    private async Task<(HttpClient Client, string ModuleId)> ClientWithModuleAsync(string deposit)
-    {
-        var (_, key) = await gateway.SignUpAsync("client");
-        var client = gateway.Client(key);
-        await (await client.PostJsonAsync("/api/accounts/me/deposits", new { amount = deposit })).JsonAsync(HttpStatusCode.Created);
-        var module = new ByteArrayContent(TestModules.Wasm("echo"));
-        module.Headers.ContentType = new MediaTypeHeaderValue("application/wasm");
-        var uploaded = await client.PostAsync(new Uri("/api/modules", UriKind.Relative), module);
-        return (client, (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
-    }
+    private Task<(HttpClient Client, string ModuleId)> ClientWithModuleAsync(string deposit) => ClientSteps.ClientWithModuleAsync(gateway, deposit);
 
     /// <summary>One attempt: the first failure dead-letters the task.</summary>
     private static async Task<string> SubmitAsync(HttpClient client, string moduleId, string price = "0.5")
@@ -277,15 +268,6 @@ public sealed class DeadLetterHttpTests(DeadLetterGateway gateway) : IClassFixtu
         var page = await (await admin.GetAsync($"/api/admin/dead-letters?workerId={workerId}")).JsonAsync(HttpStatusCode.OK);
         var task = Items(page).Single(t => t.GetProperty("id").GetString() == taskId);
         return Uri.EscapeDataString(task.GetProperty("updatedAt").GetString()!);
-    }
-
-    private static async Task CancelAsync(HttpClient client, string taskId) =>
-        Assert.Equal("Cancelled", (await (await client.PostJsonAsync($"/api/tasks/{taskId}/cancel", new { })).JsonAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
-
-    private static async Task AssertBalanceAsync(HttpClient client, string available, string escrow)
-    {
-        var me = await (await client.GetAsync("/api/accounts/me")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal((available, escrow), (me.GetProperty("balance").GetProperty("available").GetString(), me.GetProperty("balance").GetProperty("escrow").GetString()));
     }
 
     private static IEnumerable<JsonElement> Items(JsonElement page) => page.GetProperty("items").EnumerateArray();

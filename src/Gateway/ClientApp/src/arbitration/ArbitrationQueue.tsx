@@ -8,28 +8,30 @@ import { formatTimestamp } from '../format/formatTimestamp';
 import { relativeDeadline } from '../format/relativeDeadline';
 
 interface QueueState {
+  /** The filter the items are for, so a page that arrives after the filter changed is dropped. */
+  status: DisputeStatusFilter;
   items: DisputeSummary[];
   nextCursor: string | null;
   loading: boolean;
   error: string | null;
 }
 
-const empty: QueueState = { items: [], nextCursor: null, loading: true, error: null };
+const emptyQueue = (status: DisputeStatusFilter): QueueState => ({ status, items: [], nextCursor: null, loading: true, error: null });
 
 /** The admins' list of disputes, by status, 50 at a time. */
 export function ArbitrationQueue({ api, status }: { api: GstdApi; status: DisputeStatusFilter }) {
   const selectId = useId();
   const now = useNow(30_000);
-  const [queue, setQueue] = useState<QueueState>(empty);
+  const [queue, setQueue] = useState<QueueState>(() => emptyQueue(status));
 
   useEffect(() => {
     const controller = new AbortController();
-    setQueue(empty);
+    setQueue(emptyQueue(status));
     api.listDisputes(status, null, controller.signal).then(
-      (page) => setQueue({ items: page.items, nextCursor: page.nextCursor, loading: false, error: null }),
+      (page) => setQueue({ status, items: page.items, nextCursor: page.nextCursor, loading: false, error: null }),
       (error: unknown) => {
         if (!controller.signal.aborted) {
-          setQueue({ ...empty, loading: false, error: errorMessage(error) });
+          setQueue({ ...emptyQueue(status), loading: false, error: errorMessage(error) });
         }
       },
     );
@@ -40,9 +42,11 @@ export function ArbitrationQueue({ api, status }: { api: GstdApi; status: Disput
     setQueue((q) => ({ ...q, loading: true, error: null }));
     try {
       const page = await api.listDisputes(status, cursor);
-      setQueue((q) => ({ items: [...q.items, ...page.items], nextCursor: page.nextCursor, loading: false, error: null }));
+      setQueue((q) =>
+        q.status === status ? { status, items: [...q.items, ...page.items], nextCursor: page.nextCursor, loading: false, error: null } : q,
+      );
     } catch (error) {
-      setQueue((q) => ({ ...q, loading: false, error: errorMessage(error) }));
+      setQueue((q) => (q.status === status ? { ...q, loading: false, error: errorMessage(error) } : q));
     }
   }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gstd.Protocol;
@@ -7,11 +9,12 @@ using NSec.Cryptography;
 namespace Gstd.GatewayTests.Tasks;
 
 /// <summary>
-/// An approved worker on a real socket that never succeeds: it declines or fails what it is offered, which is
-/// how tasks reach the dead-letter queue. Disposing it closes the socket cleanly; the gateway takes the
-/// worker out of the pool before it answers the close, so no later task is offered to it.
+/// An approved worker on a real socket that does what the test says with each offer: declines it, fails it
+/// (how tasks reach the dead-letter queue) or completes it with a signed result of the test's choosing (how a
+/// cheating worker is played). Disposing it closes the socket cleanly; the gateway takes the worker out of
+/// the pool before it answers the close, so no later task is offered to it.
 /// </summary>
-public sealed class FailingAgent : IAsyncDisposable
+public sealed class SocketAgent : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -25,17 +28,21 @@ public sealed class FailingAgent : IAsyncDisposable
     private readonly Dictionary<string, long> _answered = new(StringComparer.Ordinal);
     private int _id;
 
-    private FailingAgent(string workerId, WebSocket socket, Key key)
+    private SocketAgent(string workerId, string apiKey, WebSocket socket, Key key)
     {
         WorkerId = workerId;
+        ApiKey = apiKey;
         _socket = socket;
         _key = key;
     }
 
     public string WorkerId { get; }
 
+    /// <summary>The key of the worker's owner account.</summary>
+    public string ApiKey { get; }
+
     /// <summary>Signs up a worker account, has the admin approve it, registers a worker and binds a socket to it.</summary>
-    public static async Task<FailingAgent> ConnectAsync(GatewayFixture gateway)
+    public static async Task<SocketAgent> ConnectAsync(GatewayFixture gateway)
     {
         var (accountId, apiKey) = await gateway.SignUpAsync("worker");
         using (var admin = gateway.Client(gateway.AdminKey))
@@ -47,13 +54,13 @@ public sealed class FailingAgent : IAsyncDisposable
         using var http = gateway.Client(apiKey);
         var worker = await (await http.PostJsonAsync("/api/workers", new
         {
-            name = "failing", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 4,
+            name = "test agent", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 4,
         })).JsonAsync(HttpStatusCode.Created);
         var workerId = worker.GetProperty("id").GetString()!;
 
         var client = gateway.Factory.Server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + apiKey;
-        var agent = new FailingAgent(workerId, await client.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default), key);
+        var agent = new SocketAgent(workerId, apiKey, await client.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default), key);
         var nonce = (await agent.ReceiveAsync()).GetProperty("nonce").GetString()!;
         var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce)));
         await agent.RequestAsync("hello", new { workerId, nonce, signature });
@@ -66,6 +73,26 @@ public sealed class FailingAgent : IAsyncDisposable
         var lease = await NextOfferAsync(taskId);
         await RequestAsync("accept", new { taskId, lease });
         await RequestAsync("fail", new { taskId, lease, error = new { code, message = "the module failed: " + code } });
+    }
+
+    /// <summary>Waits for the task's next offer, accepts it and returns <paramref name="output"/> signed, with its proof of work.</summary>
+    public async Task CompleteAsync(string taskId, byte[] output)
+    {
+        var lease = await NextOfferAsync(taskId);
+        await RequestAsync("accept", new { taskId, lease });
+        var hash = Convert.ToHexStringLower(SHA256.HashData(output));
+        var nonce = WorkerProof.SolvePow(taskId, lease, hash, WorkerId, WorkerProof.MaxDifficulty);
+        await RequestAsync("result", new
+        {
+            taskId,
+            lease,
+            output = Convert.ToBase64String(output),
+            outputSha256 = hash,
+            fuelUsed = 1000,
+            durationMs = 1,
+            powNonce = nonce.ToString(CultureInfo.InvariantCulture),
+            signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(_key, WorkerProof.ResultMessage(taskId, lease, hash, nonce))),
+        });
     }
 
     /// <summary>Waits for the task's next offer and declines it (the task loses its worker and is offered again).</summary>
