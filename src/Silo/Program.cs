@@ -5,6 +5,7 @@ using Gstd.Grains.Disputes;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Network;
 using Gstd.Grains.Scheduling;
+using Gstd.Grains.Verification;
 using Gstd.Silo.Health;
 using Gstd.Silo.Hosting;
 using Gstd.Silo.Storage;
@@ -27,6 +28,7 @@ builder.Services.AddGstdCore(connectionString);
 builder.Services.Configure<PlatformLimits>(builder.Configuration.GetSection(PlatformLimits.Section));
 builder.Services.Configure<NetworkMapOptions>(builder.Configuration.GetSection(NetworkMapOptions.Section));
 builder.Services.Configure<DisputeOptions>(builder.Configuration.GetSection(DisputeOptions.Section));
+builder.Services.Configure<VerificationOptions>(builder.Configuration.GetSection(VerificationOptions.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
 // Metrics at /metrics (Prometheus text): the sentinel's audit, retries of transient faults, Orleans, HTTP.

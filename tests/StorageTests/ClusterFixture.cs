@@ -1,4 +1,5 @@
 using Gstd.Grains.Disputes;
+using Gstd.Grains.Verification;
 using Gstd.Silo.Hosting;
 using Gstd.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,16 @@ public class ClusterFixture : IAsyncLifetime
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>
+    /// Spot checks are off: test agents sign results of the test's choosing. The verification tests turn them on.
+    /// </summary>
+    protected virtual void ConfigureVerification(VerificationOptions options)
+    {
+        options.TrustedAfter = 0;
+        options.SampleRate = 0;
+        options.RunCheck = TimeSpan.FromSeconds(1);
+    }
+
     /// <summary>The clock the silos use when a test moves time forward; the system's otherwise.</summary>
     public virtual ShiftedTime? Clock => null;
 
@@ -32,6 +43,7 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddGstdCore(Database.ConnectionString);
             // A re-execution lost with its silo is noticed within a second instead of a minute.
             host.Services.Configure<DisputeOptions>(o => o.RunCheck = TimeSpan.FromSeconds(1));
+            host.Services.Configure<VerificationOptions>(ConfigureVerification);
             if (Clock is not null)
             {
                 host.Services.AddSingleton<TimeProvider>(Clock);
@@ -79,6 +91,23 @@ public sealed class ShiftedTimeCollection : ICollectionFixture<ShiftedTimeCluste
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>Three silos that spot-check every new account's first results, as production does.</summary>
+public sealed class VerificationClusterFixture : ClusterFixture
+{
+    protected override void ConfigureVerification(VerificationOptions options)
+    {
+        options.TrustedAfter = 3;
+        options.SampleRate = 0;
+        options.RunCheck = TimeSpan.FromSeconds(1);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class VerificationCollection : ICollectionFixture<VerificationClusterFixture>
+{
+    public const string Name = "verification";
 }
 
 /// <summary>A cluster of its own for tests that kill silos, so no other test loses its grains.</summary>

@@ -15,7 +15,8 @@ public static class LimitsEndpoints
         var response = new LimitsResponse(
             limits.FeeBps, Money.Money.Format(limits.MinPriceNano), Money.Money.Format(limits.MaxPriceNano),
             limits.MaxModuleBytes, limits.MaxModuleFunctions, limits.MaxBlobBytes, limits.MaxInlineInputBytes, limits.MaxOutputBytes,
-            SpecResponse.From(TaskSpec.Default), new SpecResponse(3_600, 1_000_000_000_000, 1_024, 1, 9, 10, 5, 604_800, 604_800));
+            SpecResponse.From(TaskSpec.Default), new SpecResponse(3_600, 1_000_000_000_000, 1_024, 1, 9, 10, 5, 604_800, 604_800),
+            limits.MaxOpenDisputes);
         app.MapGet("/api/limits", () => Results.Ok(response)).WithTags("Limits").AllowAnonymous().Produces<LimitsResponse>();
     }
 }
@@ -23,4 +24,4 @@ public static class LimitsEndpoints
 public sealed record LimitsResponse(
     int FeeBps, string MinPrice, string MaxPrice,
     int MaxModuleBytes, int MaxModuleFunctions, int MaxBlobBytes, int MaxInlineInputBytes, int MaxOutputBytes,
-    SpecResponse TaskDefaults, SpecResponse TaskMaxima);
+    SpecResponse TaskDefaults, SpecResponse TaskMaxima, int MaxOpenDisputes);

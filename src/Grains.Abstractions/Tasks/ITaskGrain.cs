@@ -84,6 +84,10 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("OpenDispute")]
     Task<DisputeActionResult> OpenDispute(OpenDispute command, string disputeId);
 
+    /// <summary>The platform's run of a task being verified came back (null when it could not be made); sent by the task itself.</summary>
+    [Alias("RecordVerification"), OneWay]
+    Task RecordVerification(int round, ExecutionReport? report);
+
     /// <summary>Pays out the frozen escrow as the dispute decided and ends the task; idempotent.</summary>
     [Alias("ResolveDispute")]
     Task<bool> ResolveDispute(DisputeSettlement settlement);

@@ -38,7 +38,8 @@ public sealed record PoolTask(
     [property: Id(1)] int Priority,
     [property: Id(2)] double MinTrust,
     [property: Id(3)] DateTimeOffset QueuedAt,
-    [property: Id(4)] IReadOnlyList<string> AvoidWorkers);
+    [property: Id(4)] IReadOnlyList<string> AvoidWorkers,
+    [property: Id(5)] IReadOnlyList<string>? ExcludeWorkers = null);
 
 [GenerateSerializer, Immutable, Alias("gstd.PoolWorker")]
 public sealed record PoolWorker(

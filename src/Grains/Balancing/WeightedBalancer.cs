@@ -76,11 +76,13 @@ public sealed class WeightedBalancer
 
     /// <summary>
     /// Picks the next worker for a task and takes one of its slots in this picture; null when no worker with a
-    /// free slot has the trust. Workers in <paramref name="avoid"/> are chosen only when nobody else qualifies.
+    /// free slot has the trust. Workers in <paramref name="avoid"/> are chosen only when nobody else qualifies;
+    /// workers in <paramref name="exclude"/> never (a replica must run on a worker that has not run the task).
     /// </summary>
-    public string? Choose(double minTrust, IReadOnlyCollection<string> avoid)
+    public string? Choose(double minTrust, IReadOnlyCollection<string> avoid, IReadOnlyCollection<string>? exclude = null)
     {
-        var pick = avoid.Count == 0 ? _ready.Smallest(minTrust) : SmallestAvoiding(minTrust, avoid);
+        exclude ??= [];
+        var pick = avoid.Count == 0 && exclude.Count == 0 ? _ready.Smallest(minTrust) : SmallestAvoiding(minTrust, avoid, exclude);
         if (pick is null)
         {
             return null;
@@ -94,25 +96,32 @@ public sealed class WeightedBalancer
         return pick.Id;
     }
 
-    private BalancedWorker? SmallestAvoiding(double minTrust, IReadOnlyCollection<string> avoid)
+    /// <summary>The earliest qualifying worker outside both lists; one on the avoid list only when nobody else qualifies.</summary>
+    private BalancedWorker? SmallestAvoiding(double minTrust, IReadOnlyCollection<string> avoid, IReadOnlyCollection<string> exclude)
+    {
+        var aside = new HashSet<string>(StringComparer.Ordinal);
+        var excluded = SetAside(exclude, aside);
+        var avoided = SetAside(avoid, aside);
+        var pick = _ready.Smallest(minTrust);
+        avoided.ForEach(_ready.Add);
+        pick ??= avoided.Count > 0 ? _ready.Smallest(minTrust) : null;
+        excluded.ForEach(_ready.Add);
+        return pick;
+    }
+
+    private List<BalancedWorker> SetAside(IEnumerable<string> ids, HashSet<string> aside)
     {
         var setAside = new List<BalancedWorker>();
-        foreach (var id in avoid.Distinct(StringComparer.Ordinal))
+        foreach (var id in ids)
         {
-            if (_workers.TryGetValue(id, out var avoided) && avoided.IsReady)
+            if (aside.Add(id) && _workers.TryGetValue(id, out var worker) && worker.IsReady)
             {
-                _ready.Remove(avoided);
-                setAside.Add(avoided);
+                _ready.Remove(worker);
+                setAside.Add(worker);
             }
         }
 
-        var pick = _ready.Smallest(minTrust);
-        foreach (var avoided in setAside)
-        {
-            _ready.Add(avoided);
-        }
-
-        return pick ?? (setAside.Count > 0 ? _ready.Smallest(minTrust) : null);
+        return setAside;
     }
 
     /// <summary>The worker refused a reservation: whatever this picture thought, it has no free slot.</summary>

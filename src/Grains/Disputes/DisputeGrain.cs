@@ -188,36 +188,12 @@ public sealed class DisputeGrain(
         }
     }
 
-    /// <summary>
-    /// Runs the task on the platform runner without holding up this grain (a run may take as long as the
-    /// task's time limit); the report comes back as a message to the grain.
-    /// </summary>
     private void StartRun(DisputeRecord dispute, int number)
     {
         _running = number;
         var self = this.AsReference<IDisputeGrain>();
         var evidence = dispute.Body.Evidence;
-        _ = Task.Run(async () =>
-        {
-            ExecutionReport? report = null;
-            try
-            {
-                report = await runner.RunAsync(number, dispute.TaskId, evidence.ModuleId, evidence.InputId, evidence.Spec, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Dispute {Dispute}: re-execution {Number} could not run; the review tries again", dispute.Id, number);
-            }
-
-            try
-            {
-                await self.RecordRun(number, report);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Dispute {Dispute}: re-execution {Number} could not be recorded; the review runs it again", dispute.Id, number);
-            }
-        });
+        runner.Start(number, dispute.TaskId, evidence.ModuleId, evidence.InputId, evidence.Spec, report => self.RecordRun(number, report));
     }
 
     private async Task EscalateAsync(string note)

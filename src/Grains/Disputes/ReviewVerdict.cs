@@ -1,13 +1,11 @@
 using Gstd.Disputes;
+using Gstd.Grains.Verification;
 
 namespace Gstd.Grains.Disputes;
 
 /// <summary>What an automatic review does next, and the sentence that explains it.</summary>
 public sealed record ReviewVerdict(ReviewStep Step, string Note)
 {
-    /// <summary>Run outcomes that say nothing about the output: the platform ran into a limit, so a person decides.</summary>
-    private static readonly HashSet<string> Inconclusive = ["OutOfFuel", "TimedOut", "MemoryLimit", "InvalidModule"];
-
     /// <summary>
     /// The review of a <c>wrong_output</c> claim from the platform's runs so far. The sandbox is deterministic,
     /// so the first run decides for the worker when it matches; a mismatch is confirmed by a second run before
@@ -21,12 +19,12 @@ public sealed record ReviewVerdict(ReviewStep Step, string Note)
         }
 
         var first = runs[0];
-        if (Inconclusive.Contains(first.Outcome))
+        if (RunOutcomes.IsInconclusive(first))
         {
             return new ReviewVerdict(ReviewStep.Escalate, $"The platform's re-execution ended {first.Outcome}, which proves nothing about the output: an admin decides.");
         }
 
-        if (first.Outcome == "Succeeded" && first.OutputSha256 == submittedSha256)
+        if (RunOutcomes.TruthOf(first) == submittedSha256)
         {
             return new ReviewVerdict(ReviewStep.Release, $"The platform's re-execution produced the same output (sha256 {submittedSha256}): the worker's result stands.");
         }
@@ -37,7 +35,7 @@ public sealed record ReviewVerdict(ReviewStep Step, string Note)
         }
 
         var second = runs[1];
-        if (Inconclusive.Contains(second.Outcome))
+        if (RunOutcomes.IsInconclusive(second))
         {
             return new ReviewVerdict(ReviewStep.Escalate, $"The confirming re-execution ended {second.Outcome}: an admin decides.");
         }

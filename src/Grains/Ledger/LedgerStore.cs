@@ -70,7 +70,10 @@ public sealed class LedgerStore(TimeProvider time)
             rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct);
     }
 
-    /// <summary>Pays verified work: each payout to its worker account, the fee to the platform; empties the escrow.</summary>
+    /// <summary>
+    /// Pays verified work: each payout to its account (the workers, and the client for the price of replicas
+    /// that were not paid), the fee to the platform; empties the escrow.
+    /// </summary>
     public Task<TransferResult> ReleaseAsync(
         NpgsqlTransaction tx, string taskId, int generation, IReadOnlyList<Payout> payouts, long fee, CancellationToken ct)
     {
@@ -108,12 +111,12 @@ public sealed class LedgerStore(TimeProvider time)
     }
 
     /// <summary>
-    /// A dispute's decision on a frozen escrow: the only transfer a frozen escrow allows. The worker gets
+    /// A dispute's decision on a frozen escrow: the only transfer a frozen escrow allows. Each paid worker gets
     /// <see cref="SplitAmounts.ToWorker"/>, the platform <see cref="SplitAmounts.ToPlatform"/> and the
     /// client the rest; the escrow ends empty and unfrozen.
     /// </summary>
     public async Task<TransferResult> DecideAsync(
-        NpgsqlTransaction tx, string disputeId, string taskId, int generation, string workerUserId, SplitAmounts split, CancellationToken ct)
+        NpgsqlTransaction tx, string disputeId, string taskId, int generation, IReadOnlyList<string> workerUserIds, SplitAmounts split, CancellationToken ct)
     {
         var owner = await EscrowOwnerAsync(tx, taskId, generation, ct);
         if (owner is null)
@@ -121,9 +124,8 @@ public sealed class LedgerStore(TimeProvider time)
             return TransferResult.Failed(TransferStatus.EscrowNotHeld);
         }
 
-        var lines = new List<JournalLine>
+        var lines = new List<JournalLine>(workerUserIds.Select(w => new JournalLine(LedgerAccounts.Available(w), split.ToWorker)))
         {
-            new(LedgerAccounts.Available(workerUserId), split.ToWorker),
             new(LedgerAccounts.PlatformFees, split.ToPlatform),
             new(LedgerAccounts.Available(owner.Value.OwnerId), split.ToClient),
         };

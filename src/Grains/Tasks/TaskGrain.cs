@@ -6,6 +6,7 @@ using Gstd.Grains.Ledger;
 using Gstd.Grains.Realtime;
 using Gstd.Grains.Storage;
 using Gstd.Grains.Trust;
+using Gstd.Grains.Verification;
 using Gstd.Grains.Workers;
 using Gstd.Protocol;
 using Gstd.Tasks;
@@ -25,7 +26,8 @@ namespace Gstd.Grains.Tasks;
 /// version), the ledger transfer, the outbox events and the next deadline.
 /// </summary>
 public sealed class TaskGrain(
-    Postgres db, LedgerStore ledger, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<TaskGrain> logger)
+    Postgres db, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
+    TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain, IRemindable
 {
     /// <summary>How long an agent has to accept an offer.</summary>
@@ -45,6 +47,12 @@ public sealed class TaskGrain(
 
     private TaskRecord? _task;
     private DateTimeOffset _lastProgress;
+
+    /// <summary>The verification round (the attempt count) whose platform run this activation has in flight.</summary>
+    private int? _verifying;
+
+    /// <summary>Workers found to share an account with one of the replicas: never offered this task.</summary>
+    private readonly HashSet<string> _sameAccount = new(StringComparer.Ordinal);
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -193,6 +201,8 @@ public sealed class TaskGrain(
                 NextAttemptAt = null,
                 QueueDeadline = queueDeadline,
                 RedriveKey = idempotencyKey,
+                Replicas = null,
+                Payees = null,
             },
         };
         var hold = new Writes(tx => ledger.HoldAsync(tx, Id, generation, task.ClientId, task.EscrowAmount, CancellationToken.None), -task.EscrowAmount, "hold");
@@ -248,6 +258,20 @@ public sealed class TaskGrain(
             case TaskState.RetryWaiting:
                 await StartRetryAsync();
                 break;
+            case TaskState.Verifying when time.GetUtcNow() >= _task.Body.VerifyBy:
+                // No platform run came back in time: the results are judged without it.
+                await JudgeAsync(_task.Body.Replicas ?? [], ReplicaVerdict.Judge(_task.Body.Replicas ?? [], spotCheck: true, null, platformGaveUp: true));
+                await AfterResultsAsync();
+                break;
+            case TaskState.Verifying:
+                // The run may have died with its silo: start it again unless this activation has it on its way.
+                if (_verifying is null)
+                {
+                    StartVerification();
+                }
+
+                await TransitionAsync(_task with { Version = _task.Version + 1, DueAt = time.GetUtcNow() + verification.Value.RunCheck });
+                break;
         }
     }
 
@@ -300,6 +324,11 @@ public sealed class TaskGrain(
     private async Task OfferToPoolAsync(IReadOnlyList<string> alsoAvoid, bool retryAfterFence)
     {
         var entry = _task!.ToPoolTask();
+        if (_sameAccount.Count > 0)
+        {
+            entry = entry with { ExcludeWorkers = [.. entry.ExcludeWorkers ?? [], .. _sameAccount] };
+        }
+
         string? workerId;
         try
         {
@@ -346,6 +375,15 @@ public sealed class TaskGrain(
         }
 
         var credentials = await worker.GetCredentials();
+        if (credentials is not null && task.Body.Replicas?.Any(r => r.AccountId == credentials.AccountId) == true)
+        {
+            // Replicas must come from distinct accounts: leave this account's workers out and ask again.
+            _sameAccount.Add(workerId);
+            await worker.LeaseEnded(Id, 0, "not_assignable");
+            await OfferToPoolAsync([], retryAfterFence);
+            return;
+        }
+
         var now = time.GetUtcNow();
         var lease = task.Body.Lease + 1;
         var acceptBy = now + AcceptWindow;
@@ -422,7 +460,8 @@ public sealed class TaskGrain(
     public async Task<WorkOutcome> Complete(WorkResult result)
     {
         var task = _task;
-        if (task?.Body.Result is { } done && task.Body.Lease == result.Lease && done.WorkerId == result.WorkerId && done.OutputSha256 == result.OutputSha256)
+        // A result sent again (its acknowledgement lost) that the task already holds.
+        if (task?.Body.Replicas?.Any(r => r.Lease == result.Lease && r.WorkerId == result.WorkerId && r.OutputSha256 == result.OutputSha256) == true)
         {
             return WorkOutcome.Ok;
         }
@@ -450,35 +489,158 @@ public sealed class TaskGrain(
 
         var outputId = ContentId.Of(result.Output);
         await ContentStore.StoreAndGrantAsync(db.DataSource, outputId, result.Output, ContentKind.Blob, task.ClientId, time.GetUtcNow(), CancellationToken.None);
-        var now = time.GetUtcNow();
-        var reviewEnds = now.AddSeconds(task.Spec.ReviewSeconds);
         var inline = result.Output.Length <= limits.Value.MaxInlineInputBytes ? result.Output : null;
-        var next = Advance(TaskState.Completed, null, reviewEnds);
-        next = next with
+        var replica = new ReplicaResult(result.WorkerId, credentials!.AccountId, result.Lease, outputId, result.OutputSha256, inline,
+            new ResultProof(result.Signature, result.PowNonce, result.Output.Length));
+        IReadOnlyList<ReplicaResult> replicas = [.. task.Body.Replicas ?? [], replica];
+        bool done;
+        if (replicas.Count < task.Spec.Replicas)
         {
-            Body = next.Body with
-            {
-                Result = new TaskResultView(inline, outputId, result.OutputSha256, result.WorkerId),
-                Proof = new ResultProof(result.Signature, result.PowNonce, result.Output.Length),
-                WorkerAccountId = credentials!.AccountId,
-                ReviewEndsAt = reviewEnds,
-                LeaseExpiresAt = null,
-                Attempts = EndAttempt(task, AttemptOutcome.Succeeded, null, now),
-            },
-        };
-        if (await CommitAsync(next, new Writes(Blame: TrustEvent.Succeeded)) != Commit.Done)
+            done = await NextReplicaAsync(replicas);
+        }
+        else
+        {
+            var spotCheck = task.Spec.Replicas == 1
+                && SpotChecks.ShouldCheck(await TrustStore.VerifiedStreakAsync(db.DataSource, replica.AccountId, CancellationToken.None), Id, verification.Value);
+            done = await JudgeAsync(replicas, ReplicaVerdict.Judge(replicas, spotCheck, null, platformGaveUp: false));
+        }
+
+        if (!done)
         {
             return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed while the result arrived.");
         }
 
         await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).LeaseEnded(Id, result.Lease, "completed");
-        if (task.Spec.ReviewSeconds == 0)
-        {
-            await SettleAsync();
-        }
-
+        await AfterResultsAsync();
         return WorkOutcome.Ok;
     }
+
+    public async Task RecordVerification(int round, ExecutionReport? report)
+    {
+        if (_verifying == round)
+        {
+            _verifying = null;
+        }
+
+        // A run that could not be made is tried again at the next deadline; one for an earlier round changes nothing.
+        if (report is null || _task is not { Status: TaskState.Verifying } task || task.Body.Attempts.Count != round)
+        {
+            return;
+        }
+
+        var replicas = task.Body.Replicas ?? [];
+        await JudgeAsync(replicas, ReplicaVerdict.Judge(replicas, spotCheck: true, report, platformGaveUp: false));
+        await AfterResultsAsync();
+    }
+
+    /// <summary>What follows a result: the next replica is offered, or a completed task without a review window settles.</summary>
+    private async Task AfterResultsAsync()
+    {
+        switch (_task)
+        {
+            case { Status: TaskState.Queued }:
+                await OfferToPoolAsync([], retryAfterFence: true);
+                break;
+            case { Status: TaskState.Completed, Spec.ReviewSeconds: 0 }:
+                await SettleAsync();
+                break;
+        }
+    }
+
+    /// <summary>A replica's result is in and more are needed: the task waits for a worker of another account.</summary>
+    private async Task<bool> NextReplicaAsync(IReadOnlyList<ReplicaResult> replicas)
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var queueDeadline = now.AddSeconds(task.Spec.QueueTimeoutSeconds);
+        var next = Advance(TaskState.Queued, new TaskReason("replica_recorded",
+            $"{replicas.Count} of {task.Spec.Replicas} results are in; the next runs on a worker of another account."), queueDeadline);
+        next = next with
+        {
+            Body = WithoutWorker(next.Body) with { QueueDeadline = queueDeadline, Replicas = replicas, Attempts = EndAttempt(task, AttemptOutcome.Succeeded, null, now) },
+        };
+        return await TransitionAsync(next);
+    }
+
+    /// <summary>Acts on a verdict over the results: complete with the right ones, have the platform run the task, or try again.</summary>
+    private Task<bool> JudgeAsync(IReadOnlyList<ReplicaResult> replicas, ReplicaVerdict verdict) => verdict.Kind switch
+    {
+        VerdictKind.Accept => AcceptResultsAsync(replicas, verdict),
+        VerdictKind.AskPlatform => StartVerifyingAsync(replicas, verdict.Note),
+        _ => RejectResultsAsync(verdict),
+    };
+
+    private async Task<bool> AcceptResultsAsync(IReadOnlyList<ReplicaResult> replicas, ReplicaVerdict verdict)
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var chosen = verdict.Right[0];
+        var reviewEnds = now.AddSeconds(task.Spec.ReviewSeconds);
+        var next = Advance(TaskState.Completed, verdict.Verified ? new TaskReason("verified", verdict.Note) : null, reviewEnds);
+        next = next with
+        {
+            Body = WithoutWorker(next.Body) with
+            {
+                Result = new TaskResultView(chosen.Output, chosen.OutputId, chosen.OutputSha256, chosen.WorkerId),
+                Proof = chosen.Proof,
+                WorkerId = chosen.WorkerId,
+                WorkerAccountId = chosen.AccountId,
+                Replicas = replicas,
+                Payees = [.. verdict.Right.Select(r => r.AccountId)],
+                ReviewEndsAt = reviewEnds,
+                VerifyBy = null,
+                Attempts = task.Status == TaskState.Running ? EndAttempt(task, AttemptOutcome.Succeeded, null, now) : task.Body.Attempts,
+            },
+        };
+        return await CommitAsync(next, new Writes(Verdicts: Judged(verdict))) == Commit.Done;
+    }
+
+    /// <summary>The platform runs the task itself (a spot check, or replicas that disagree); the task waits in Verifying.</summary>
+    private async Task<bool> StartVerifyingAsync(IReadOnlyList<ReplicaResult> replicas, string note)
+    {
+        var task = _task!;
+        var now = time.GetUtcNow();
+        var next = Advance(TaskState.Verifying, new TaskReason("verifying", note), now + verification.Value.RunCheck);
+        next = next with
+        {
+            Body = WithoutWorker(next.Body) with
+            {
+                Replicas = replicas,
+                VerifyBy = now + TimeSpan.FromSeconds(task.Spec.TimeoutSeconds) + verification.Value.Margin,
+                Attempts = task.Status == TaskState.Running ? EndAttempt(task, AttemptOutcome.Succeeded, null, now) : task.Body.Attempts,
+            },
+        };
+        if (!await TransitionAsync(next))
+        {
+            return false;
+        }
+
+        StartVerification();
+        return true;
+    }
+
+    private void StartVerification()
+    {
+        var task = _task!;
+        var round = task.Body.Attempts.Count;
+        _verifying = round;
+        var self = this.AsReference<ITaskGrain>();
+        runner.Start(1, Id, task.ModuleId, task.InputId, task.Spec, report => self.RecordVerification(round, report));
+    }
+
+    /// <summary>No result was right: the wrong ones cost their accounts trust and the task fails the attempt (retry or dead letter).</summary>
+    private async Task<bool> RejectResultsAsync(ReplicaVerdict verdict)
+    {
+        var version = _task!.Version;
+        await FailAsync(new TaskReason("wrong_result", verdict.Note), blame: null, Judged(verdict));
+        return _task!.Version != version;
+    }
+
+    private static IReadOnlyList<TrustVerdict> Judged(ReplicaVerdict verdict) =>
+    [
+        .. verdict.Right.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.Succeeded, verdict.Verified)),
+        .. verdict.Wrong.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.InvalidResult)),
+    ];
 
     public async Task<WorkOutcome> Fail(string workerId, long lease, TaskReason error)
     {
@@ -492,17 +654,17 @@ public sealed class TaskGrain(
         return WorkOutcome.Ok;
     }
 
-    private async Task FailAsync(TaskReason error, TrustEvent? blame)
+    private async Task FailAsync(TaskReason error, TrustEvent? blame, IReadOnlyList<TrustVerdict>? verdicts = null)
     {
         var failed = _task!.Body.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed) + 1;
         var reason = new TaskReason("attempt_failed", $"Attempt {_task.Body.Attempts.Count} failed: {error.Message}");
         if (failed >= _task.Spec.MaxAttempts)
         {
-            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error, blame);
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error, blame, verdicts);
         }
         else
         {
-            await ScheduleRetryAsync(reason, error, failed, blame);
+            await ScheduleRetryAsync(reason, error, failed, blame, verdicts);
         }
     }
 
@@ -511,15 +673,16 @@ public sealed class TaskGrain(
     /// the task's next deadline in the same transaction, and a reminder with that due time starts the next
     /// attempt, so a crash at any point delays the retry by at most a sweep.
     /// </summary>
-    private async Task ScheduleRetryAsync(TaskReason reason, TaskReason error, int failures, TrustEvent? blame)
+    private async Task ScheduleRetryAsync(TaskReason reason, TaskReason error, int failures, TrustEvent? blame, IReadOnlyList<TrustVerdict>? verdicts)
     {
         var task = _task!;
         var now = time.GetUtcNow();
         var delay = Backoff.Delay(Id, failures);
         var at = now + delay;
         var next = Advance(TaskState.RetryWaiting, reason, at);
-        next = next with { Body = WithoutWorker(next.Body) with { NextAttemptAt = at, Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now) } };
-        if (await CommitAsync(next, new Writes(Blame: blame)) == Commit.Done)
+        // A failed attempt starts the replicas over: a deterministic task that failed once casts doubt on the others.
+        next = next with { Body = WithoutWorker(next.Body) with { NextAttemptAt = at, Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now), Replicas = null, VerifyBy = null } };
+        if (await CommitAsync(next, new Writes(Blame: blame, Verdicts: verdicts)) == Commit.Done)
         {
             await ReleaseWorkerAsync(task, reason.Code);
             await this.RegisterOrUpdateReminder(RetryReminder, delay, TimeSpan.FromMinutes(1));
@@ -626,8 +789,8 @@ public sealed class TaskGrain(
         }
 
         var task = _task;
-        var worker = task.Body.WorkerAccountId!;
-        var split = Fees.Split(task.EscrowAmount, task.Price * task.Spec.Replicas, task.Fee, settlement.WorkerShareBps);
+        var payees = PayeesOf(task);
+        var split = Fees.Split(task.EscrowAmount, task.Price, task.Fee, settlement.WorkerShareBps, payees.Count);
         var paid = split.ToWorker + split.ToPlatform > 0;
         var escrow = split.ToClient == 0 ? EscrowState.Released : paid ? EscrowState.Split : EscrowState.Refunded;
         var reason = new TaskReason("dispute_" + DisputeWire.Name(settlement.Outcome), settlement.Outcome switch
@@ -637,10 +800,11 @@ public sealed class TaskGrain(
             _ => $"The dispute was decided with a split: {settlement.WorkerShareBps / 100.0:0.##} % to the worker.",
         });
         var next = Advance(paid ? TaskState.Settled : TaskState.Refunded, reason, dueAt: null);
-        next = next with { Body = next.Body with { Escrow = new EscrowView(escrow, task.EscrowAmount, split.ToWorker, split.ToClient, split.ToPlatform) } };
+        next = next with { Body = next.Body with { Escrow = new EscrowView(escrow, task.EscrowAmount, split.ToWorker * payees.Count, split.ToClient, split.ToPlatform) } };
         var writes = new Writes(
-            tx => ledger.DecideAsync(tx, settlement.DisputeId, Id, task.EscrowGeneration, worker, split, CancellationToken.None),
-            split.ToClient, "dispute", settlement.AgainstWorker ? TrustEvent.LostDispute : null);
+            tx => ledger.DecideAsync(tx, settlement.DisputeId, Id, task.EscrowGeneration, payees, split, CancellationToken.None),
+            split.ToClient, "dispute",
+            Verdicts: settlement.AgainstWorker ? [.. payees.Select(p => new TrustVerdict(p, WorkerOf(task, p), TrustEvent.LostDispute))] : null);
         return await CommitAsync(next, writes) == Commit.Done || _task?.Status is TaskState.Settled or TaskState.Refunded;
     }
 
@@ -702,10 +866,11 @@ public sealed class TaskGrain(
         }
     }
 
-    private async Task EndWithRefundAsync(TaskState final, TaskReason reason, AttemptOutcome outcome, TaskReason error, TrustEvent? blame)
+    private async Task EndWithRefundAsync(
+        TaskState final, TaskReason reason, AttemptOutcome outcome, TaskReason error, TrustEvent? blame, IReadOnlyList<TrustVerdict>? verdicts = null)
     {
         var task = _task!;
-        if (await RefundAsync(final, reason, body => body with { Attempts = EndAttempt(task, outcome, error, time.GetUtcNow()), LeaseExpiresAt = null }, blame))
+        if (await RefundAsync(final, reason, body => body with { Attempts = EndAttempt(task, outcome, error, time.GetUtcNow()), LeaseExpiresAt = null, VerifyBy = null }, blame, verdicts))
         {
             await ReleaseWorkerAsync(task, reason.Code);
         }
@@ -765,24 +930,44 @@ public sealed class TaskGrain(
             : [.. task.Body.Attempts.Take(task.Body.Attempts.Count - 1), task.Body.Attempts[^1] with { EndedAt = now, Outcome = outcome, Error = error }];
 
     /// <summary>Ends the task with its whole escrow (price and fee) back with the client.</summary>
-    private async Task<bool> RefundAsync(TaskState final, TaskReason reason, Func<TaskBody, TaskBody>? change = null, TrustEvent? blame = null)
+    private async Task<bool> RefundAsync(
+        TaskState final, TaskReason reason, Func<TaskBody, TaskBody>? change = null, TrustEvent? blame = null, IReadOnlyList<TrustVerdict>? verdicts = null)
     {
         var task = _task!;
         var next = Advance(final, reason, dueAt: null);
         var body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Refunded, ToClient = task.EscrowAmount } };
         next = next with { Body = change is null ? body : change(body) };
-        return await CommitAsync(next, new Writes(tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund", blame)) == Commit.Done;
+        return await CommitAsync(next, new Writes(tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund", blame, Verdicts: verdicts)) == Commit.Done;
     }
 
-    /// <summary>Pays the worker its price and the platform its fee.</summary>
+    /// <summary>
+    /// Pays each accepted result's account the price and the platform its fee; the price of replicas that were
+    /// not accepted goes back to the client.
+    /// </summary>
     private async Task<bool> SettleAsync()
     {
         var task = _task!;
-        var worker = task.Body.WorkerAccountId ?? throw new InvalidOperationException($"Task {task.Id} is Completed without a paid worker account.");
+        var payees = PayeesOf(task);
+        var back = task.Price * (task.Spec.Replicas - payees.Count);
         var next = Advance(TaskState.Settled, null, dueAt: null);
-        next = next with { Body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Released, ToWorker = task.Price * task.Spec.Replicas, ToPlatform = task.Fee } } };
-        return await CommitAsync(next, new Writes(tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, [new Payout(worker, task.Price * task.Spec.Replicas)], task.Fee, CancellationToken.None), 0, "release")) == Commit.Done;
+        next = next with
+        {
+            Body = next.Body with
+            {
+                Escrow = task.Body.Escrow with { State = EscrowState.Released, ToWorker = task.Price * payees.Count, ToPlatform = task.Fee, ToClient = back == 0 ? null : back },
+            },
+        };
+        IReadOnlyList<Payout> payouts = [.. payees.Select(p => new Payout(p, task.Price)), .. back == 0 ? Array.Empty<Payout>() : [new Payout(task.ClientId, back)]];
+        return await CommitAsync(next, new Writes(tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, payouts, task.Fee, CancellationToken.None), back, "release")) == Commit.Done;
     }
+
+    /// <summary>The worker of a paid account's accepted result.</summary>
+    private static string WorkerOf(TaskRecord task, string accountId) =>
+        task.Body.Replicas?.FirstOrDefault(r => r.AccountId == accountId)?.WorkerId ?? task.Body.WorkerId ?? "";
+
+    /// <summary>The accounts paid for a completed task: those whose results were accepted.</summary>
+    private static IReadOnlyList<string> PayeesOf(TaskRecord task) =>
+        task.Body.Payees ?? [task.Body.WorkerAccountId ?? throw new InvalidOperationException($"Task {task.Id} is Completed without a paid worker account.")];
 
     /// <summary>The next state of the task: a new version, a history line and its next deadline.</summary>
     private TaskRecord Advance(TaskState status, TaskReason? reason, DateTimeOffset? dueAt)
@@ -810,11 +995,11 @@ public sealed class TaskGrain(
     {
         var current = _task!;
         TaskRecord? reloaded = null;
-        var (outcome, trust) = await db.WriteAsync<(Commit, (string AccountId, TrustStanding Standing)?)>(async (tx, ct) =>
+        var (outcome, trust) = await db.WriteAsync<(Commit, IReadOnlyList<(string AccountId, TrustStanding Standing)>)>(async (tx, ct) =>
         {
             if (writes.Precondition is not null && !await writes.Precondition(tx))
             {
-                return (Commit.Refused, null);
+                return (Commit.Refused, []);
             }
 
             if (writes.Money is not null)
@@ -823,7 +1008,7 @@ public sealed class TaskGrain(
                 if (moved.Status == TransferStatus.InsufficientFunds)
                 {
                     // Only a new hold can meet a short balance (a redrive); nothing is written.
-                    return (Commit.Refused, null);
+                    return (Commit.Refused, []);
                 }
 
                 EnsureMoved(moved);
@@ -832,7 +1017,7 @@ public sealed class TaskGrain(
             if (!await TaskStore.UpdateAsync(tx, next, current.Version, ct))
             {
                 reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
-                return (Commit.Conflict, null);
+                return (Commit.Conflict, []);
             }
 
             if (writes.Also is not null)
@@ -840,7 +1025,7 @@ public sealed class TaskGrain(
                 await writes.Also(tx);
             }
 
-            var blamed = await BlameAsync(tx, current, writes.Blame);
+            var blamed = await RecordTrustAsync(tx, current, writes);
             if (next.Status != current.Status)
             {
                 await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
@@ -851,7 +1036,7 @@ public sealed class TaskGrain(
         {
             // Only this grain writes the row, each write raising its version: the row says whether it committed.
             reloaded = await LoadAsync();
-            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, null);
+            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, []);
         });
 
         if (outcome == Commit.Conflict)
@@ -861,9 +1046,9 @@ public sealed class TaskGrain(
         else if (outcome == Commit.Done)
         {
             _task = next;
-            if (trust is not null)
+            foreach (var (account, standing) in trust)
             {
-                await GrainFactory.GetGrain<IWorkerListGrain>(trust.Value.AccountId).TrustChanged(trust.Value.Standing);
+                await GrainFactory.GetGrain<IWorkerListGrain>(account).TrustChanged(standing);
             }
         }
 
@@ -872,22 +1057,31 @@ public sealed class TaskGrain(
 
     private Task<TaskRecord?> LoadAsync() => db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), CancellationToken.None);
 
-    /// <summary>Moves the trust of the account whose worker had the attempt; nobody earns trust on their own tasks.</summary>
-    private async Task<(string AccountId, TrustStanding Standing)?> BlameAsync(NpgsqlTransaction tx, TaskRecord attempt, TrustEvent? blame)
+    /// <summary>
+    /// Moves the trust of the account whose worker had the attempt (<see cref="Writes.Blame"/>) and of every account
+    /// judged with the transition (<see cref="Writes.Verdicts"/>); nobody earns trust on their own tasks.
+    /// </summary>
+    private async Task<IReadOnlyList<(string AccountId, TrustStanding Standing)>> RecordTrustAsync(NpgsqlTransaction tx, TaskRecord attempt, Writes writes)
     {
-        if (blame is not { } kind || attempt.Body.WorkerAccountId is not { } account
-            || (kind == TrustEvent.Succeeded && account == attempt.ClientId))
+        var verdicts = new List<TrustVerdict>(writes.Verdicts ?? []);
+        if (writes.Blame is { } kind && attempt.Body.WorkerAccountId is { } account)
         {
-            return null;
+            verdicts.Insert(0, new TrustVerdict(account, attempt.Body.WorkerId ?? "", kind));
         }
 
-        return (account, await TrustStore.RecordAsync(tx, account, kind, attempt.Body.WorkerId, Id, time.GetUtcNow(), CancellationToken.None));
+        var standings = new List<(string, TrustStanding)>();
+        foreach (var verdict in verdicts.Where(v => !(v.Kind == TrustEvent.Succeeded && v.AccountId == attempt.ClientId)))
+        {
+            standings.Add((verdict.AccountId, await TrustStore.RecordAsync(tx, verdict, Id, time.GetUtcNow(), CancellationToken.None)));
+        }
+
+        return standings;
     }
 
     /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>
     private async Task RecordTrustAsync(string accountId, string workerId, TrustEvent kind)
     {
-        var standing = await db.WriteAsync((tx, ct) => TrustStore.RecordAsync(tx, accountId, kind, workerId, Id, time.GetUtcNow(), ct), _ => true, CancellationToken.None);
+        var standing = await db.WriteAsync((tx, ct) => TrustStore.RecordAsync(tx, new TrustVerdict(accountId, workerId, kind), Id, time.GetUtcNow(), ct), _ => true, CancellationToken.None);
         await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 
@@ -928,7 +1122,8 @@ public sealed class TaskGrain(
         string MoneyReason = "",
         TrustEvent? Blame = null,
         Func<NpgsqlTransaction, Task<bool>>? Precondition = null,
-        Func<NpgsqlTransaction, Task>? Also = null);
+        Func<NpgsqlTransaction, Task>? Also = null,
+        IReadOnlyList<TrustVerdict>? Verdicts = null);
 
     private TaskActionResult Done() => new(TaskActionStatus.Done, _task!.ToView(), null);
 

@@ -23,16 +23,23 @@ public sealed record TaskRecord(
     /// <summary>What the escrow of the current generation holds: every replica's price and the fee.</summary>
     public long EscrowAmount => (Price * Spec.Replicas) + Fee;
 
-    /// <summary>The task as a pool sees it while it waits: every worker that already had it is avoided.</summary>
+    /// <summary>
+    /// The task as a pool sees it while it waits: every worker that already had it is avoided, and a worker that
+    /// delivered one of its replicas is never chosen again.
+    /// </summary>
     public PoolTask ToPoolTask() =>
-        new(Id, Spec.Priority, Spec.MinTrust, UpdatedAt, Body.Attempts.Select(a => a.WorkerId).Distinct(StringComparer.Ordinal).ToList());
+        new(Id, Spec.Priority, Spec.MinTrust, UpdatedAt, Body.Attempts.Select(a => a.WorkerId).Distinct(StringComparer.Ordinal).ToList(),
+            Body.Replicas?.Select(r => r.WorkerId).ToList());
 
     public TaskView ToView() => new(
         Id, Status, Body.Reason, ModuleId, InputId, Price, Fee, Spec, Body.Escrow, Body.Attempts, Body.History,
         Body.NextAttemptAt, Body.Result, Body.ReviewEndsAt, Body.DisputeId, CreatedAt, UpdatedAt);
 }
 
-/// <summary>The parts of a task's state kept as JSON in its row.</summary>
+/// <summary>
+/// The parts of a task's state kept as JSON in its row. <see cref="Replicas"/> are the verified results delivered
+/// so far; <see cref="Payees"/> the accounts whose results were accepted, each paid the price at settlement.
+/// </summary>
 public sealed record TaskBody(
     EscrowView Escrow,
     IReadOnlyList<AttemptView> Attempts,
@@ -51,7 +58,10 @@ public sealed record TaskBody(
     int Reassignments = 0,
     string? WorkerAccountId = null,
     string? RedriveKey = null,
-    ResultProof? Proof = null);
+    ResultProof? Proof = null,
+    IReadOnlyList<ReplicaResult>? Replicas = null,
+    IReadOnlyList<string>? Payees = null,
+    DateTimeOffset? VerifyBy = null);
 
 /// <summary>What the worker signed with its result, kept as evidence should the client dispute it.</summary>
 public sealed record ResultProof(byte[] Signature, ulong PowNonce, long Size);

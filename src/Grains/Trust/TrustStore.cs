@@ -9,11 +9,12 @@ public static class TrustStore
 {
     /// <summary>
     /// Records one event for a worker account inside the caller's transaction (so it happens exactly when the
-    /// task transition that caused it commits) and answers the new standing.
+    /// task transition that caused it commits) and answers the new standing. A verified success extends the
+    /// account's run of verified results; a wrong result or a lost dispute ends it.
     /// </summary>
-    public static async Task<TrustStanding> RecordAsync(
-        NpgsqlTransaction tx, string accountId, TrustEvent kind, string? workerId, string? taskId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<TrustStanding> RecordAsync(NpgsqlTransaction tx, TrustVerdict verdict, string? taskId, DateTimeOffset now, CancellationToken ct)
     {
+        var (accountId, workerId, kind, verified) = verdict;
         var connection = tx.Connection!;
         TrustStanding current;
         await using (var read = new NpgsqlCommand(
@@ -33,7 +34,9 @@ public static class TrustStore
         var score = TrustModel.Score(next);
         await using var write = new NpgsqlCommand("""
             WITH updated AS (
-                UPDATE accounts SET trust_successes = @successes, trust_failures = @failures, trust_updated_at = @at, trust = @trust
+                UPDATE accounts SET trust_successes = @successes, trust_failures = @failures, trust_updated_at = @at, trust = @trust,
+                    verified_streak = CASE WHEN @event IN ('InvalidResult', 'LostDispute') THEN 0
+                                           WHEN @verified THEN verified_streak + 1 ELSE verified_streak END
                 WHERE id = @account
             )
             INSERT INTO trust_history (account_id, worker_id, task_id, event, trust, at)
@@ -48,6 +51,7 @@ public static class TrustStore
         write.Parameters.AddWithValue("worker", (object?)workerId ?? DBNull.Value);
         write.Parameters.AddWithValue("task", (object?)taskId ?? DBNull.Value);
         write.Parameters.AddWithValue("event", kind.ToString());
+        write.Parameters.AddWithValue("verified", verified);
         var historyId = (long)(await write.ExecuteScalarAsync(ct))!;
 
         foreach (var worker in await WorkerIdsAsync(tx, accountId, ct))
@@ -57,6 +61,14 @@ public static class TrustStore
         }
 
         return next;
+    }
+
+    /// <summary>How many results in a row of the account's were verified.</summary>
+    public static async Task<int> VerifiedStreakAsync(NpgsqlDataSource dataSource, string accountId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT verified_streak FROM accounts WHERE id = @account");
+        cmd.Parameters.AddWithValue("account", accountId);
+        return await cmd.ExecuteScalarAsync(ct) is int streak ? streak : 0;
     }
 
     /// <summary>The account's most recent trust changes, newest first.</summary>

@@ -5,6 +5,7 @@ using Gstd.Disputes;
 using Gstd.Grains.Content;
 using Gstd.Sandbox.Running;
 using Gstd.Tasks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,8 +16,37 @@ namespace Gstd.Grains.Verification;
 /// task's module and input with its seed and limits, exactly as a worker runs them, on the sandbox runner's
 /// dedicated threads, never a silo thread.
 /// </summary>
-public sealed class PlatformRunner(SandboxRunner runner, NpgsqlDataSource dataSource, IOptions<PlatformLimits> limits, TimeProvider time)
+public sealed class PlatformRunner(
+    SandboxRunner runner, NpgsqlDataSource dataSource, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<PlatformRunner> logger)
 {
+    /// <summary>
+    /// Starts a run without holding up the grain that asked (a run may take as long as the task's time limit)
+    /// and hands its report to <paramref name="deliver"/>, which should message the grain; null when the run
+    /// could not be made. A report that cannot be delivered is lost: the grain's deadline runs it again.
+    /// </summary>
+    public void Start(int number, string taskId, string moduleId, string inputId, TaskSpec spec, Func<ExecutionReport?, Task> deliver) =>
+        _ = Task.Run(async () =>
+        {
+            ExecutionReport? report = null;
+            try
+            {
+                report = await RunAsync(number, taskId, moduleId, inputId, spec, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Task {Task}: platform run {Number} could not be made", taskId, number);
+            }
+
+            try
+            {
+                await deliver(report);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Task {Task}: platform run {Number} could not be delivered", taskId, number);
+            }
+        });
+
     public async Task<ExecutionReport> RunAsync(int number, string taskId, string moduleId, string inputId, TaskSpec spec, CancellationToken ct)
     {
         var module = await ContentStore.ReadAnyAsync(dataSource, moduleId, ct)

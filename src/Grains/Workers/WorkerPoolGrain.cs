@@ -82,7 +82,7 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
     /// <summary>Chooses and reserves: the next candidate after every refusal, until one grants or none is left.</summary>
     private async Task<string?> PlaceAsync(PoolTask task)
     {
-        while (_balancer.Choose(task.MinTrust, task.AvoidWorkers) is { } workerId)
+        while (_balancer.Choose(task.MinTrust, task.AvoidWorkers, task.ExcludeWorkers) is { } workerId)
         {
             bool reserved;
             try

@@ -106,6 +106,7 @@ public sealed class ContentHttpTests(GatewayFixture gateway) : IClassFixture<Gat
         Assert.True(limits.GetProperty("maxModuleBytes").GetInt32() > 0);
         Assert.True(limits.GetProperty("maxBlobBytes").GetInt32() >= limits.GetProperty("maxInlineInputBytes").GetInt32());
         Assert.True(limits.GetProperty("maxOutputBytes").GetInt32() > 0);
+        Assert.Equal(10, limits.GetProperty("maxOpenDisputes").GetInt32());
     }
 
     private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string path, byte[] bytes, string contentType)

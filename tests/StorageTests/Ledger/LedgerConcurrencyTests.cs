@@ -76,7 +76,7 @@ public sealed class LedgerConcurrencyTests(LedgerFixture fixture) : IClassFixtur
         Assert.Equal(TransferStatus.EscrowFrozen, refund.Status);
 
         var split = Fees.Split(1_050_000_000, Gstd, 50_000_000, 5_000);
-        var decision = await fixture.TransferAsync(tx => fixture.Ledger.DecideAsync(tx, "d-" + task, task, 1, worker, split, default));
+        var decision = await fixture.TransferAsync(tx => fixture.Ledger.DecideAsync(tx, "d-" + task, task, 1, [worker], split, default));
         Assert.Equal(TransferStatus.Applied, decision.Status);
         Assert.Equal(500_000_000, await fixture.AvailableAsync(worker));
         Assert.Equal(10 * Gstd - 1_050_000_000 + split.ToClient, await fixture.AvailableAsync(client));

@@ -88,7 +88,7 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture) : IClassFixture<L
                 var split = held.TryGetValue(d.Task, out var snapshot)
                     ? Fees.Split(snapshot.Price + snapshot.Fee, snapshot.Price, snapshot.Fee, d.ShareBps)
                     : new SplitAmounts(0, 0, 0);
-                return await Status(tx => fixture.Ledger.DecideAsync(tx, $"{run}-{d.Dispute}", TaskId(run, d.Task), 1, users[d.Worker], split, default));
+                return await Status(tx => fixture.Ledger.DecideAsync(tx, $"{run}-{d.Dispute}", TaskId(run, d.Task), 1, [users[d.Worker]], split, default));
             default:
                 throw new ArgumentOutOfRangeException(nameof(op));
         }

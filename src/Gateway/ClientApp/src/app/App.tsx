@@ -68,5 +68,10 @@ export function App() {
   if (session.phase === 'signed-out' || api === null) {
     return <SignIn notice={session.phase === 'signed-out' ? session.message : null} onSignedIn={signedIn} />;
   }
-  return <Shell account={session.account} api={api} onSignOut={() => signOut()} />;
+  const signOutByChoice = () => {
+    // The next person to sign in starts at home, not on the page the last one left open.
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    signOut();
+  };
+  return <Shell account={session.account} api={api} onSignOut={signOutByChoice} />;
 }

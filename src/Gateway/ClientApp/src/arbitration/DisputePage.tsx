@@ -1,5 +1,6 @@
-import type { GstdApi } from '../api/gstdApi';
 import { ApiError } from '../api/apiError';
+import type { GstdApi } from '../api/gstdApi';
+import type { Dispute } from '../api/types';
 import { errorMessage } from '../app/errorMessage';
 import { routeHref } from '../app/route';
 import { useResource } from '../app/useResource';
@@ -48,6 +49,11 @@ export function DisputePage({ api, id, isAdmin }: DisputePageProps) {
   }
 
   const dispute = resource.value;
+  const showDecided = (decided: Dispute) => {
+    replace(decided);
+    // The decision is shown near the top, far from the form the admin just used.
+    requestAnimationFrame(() => document.getElementById('decision-heading')?.scrollIntoView({ block: 'start' }));
+  };
   return (
     <article aria-labelledby="dispute-heading" className="dispute">
       {back}
@@ -57,13 +63,14 @@ export function DisputePage({ api, id, isAdmin }: DisputePageProps) {
       </p>
       <DisputeClaim dispute={dispute} />
       {dispute.decision !== null && <DecisionRecord dispute={dispute} decision={dispute.decision} />}
-      {isAdmin && dispute.status === 'AwaitingArbitration' && (
-        <DecisionForm api={api} disputeId={dispute.id} onDecided={replace} />
-      )}
       <EvidenceComparison evidence={dispute.evidence} />
       <TaskFacts taskId={dispute.taskId} evidence={dispute.evidence} />
       <AttemptsTable attempts={dispute.evidence.attempts} />
       {isAdmin && <WorkerHistory api={api} workerId={dispute.workerId} refreshKey={dispute.updatedAt} />}
+      {/* Last, so the admin has read the evidence on the way to it. */}
+      {isAdmin && dispute.status === 'AwaitingArbitration' && (
+        <DecisionForm api={api} disputeId={dispute.id} onDecided={showDecided} />
+      )}
     </article>
   );
 }
