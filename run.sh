@@ -8,6 +8,8 @@ root=$(pwd)
 source scripts/postgres.sh
 
 command -v dotnet >/dev/null || { echo "run.sh needs the .NET 10 SDK (dotnet) on PATH." >&2; exit 1; }
+source scripts/node.sh
+ensure_node
 ensure_postgres
 
 state="$root/.gstd"

@@ -7,8 +7,11 @@ root=$(pwd)
 source scripts/postgres.sh
 
 command -v dotnet >/dev/null || { echo "test.sh needs the .NET 10 SDK (dotnet) on PATH." >&2; exit 1; }
-command -v npm >/dev/null || { echo "test.sh needs Node.js 20 (node, npm) on PATH." >&2; exit 1; }
+source scripts/node.sh
+ensure_node
 ensure_postgres
+# The browser tests drive Debian's Chromium with playwright-core.
+command -v chromium >/dev/null || apt_install chromium
 
 throwaway_postgres
 work=$GSTD_SCRATCH

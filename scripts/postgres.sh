@@ -1,5 +1,6 @@
 # Shared by test.sh and run.sh: find or install PostgreSQL, start and stop a private server.
 # Source it; it defines functions only.
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 pg_bindir() {
   local dir
@@ -11,14 +12,7 @@ pg_bindir() {
 
 ensure_postgres() {
   pg_bindir >/dev/null && return 0
-  echo "PostgreSQL is missing; installing it with apt-get." >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Installing PostgreSQL needs root: run 'sudo apt-get install -y postgresql' and try again." >&2
-    return 1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  pg_bindir >/dev/null
+  apt_install postgresql && pg_bindir >/dev/null
 }
 
 port_is_free() {

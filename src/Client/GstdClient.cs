@@ -77,6 +77,12 @@ public sealed class GstdClient : IDisposable
 
     public Task<JsonElement> AcceptTaskAsync(string taskId) => SendAsync(HttpMethod.Post, $"api/tasks/{taskId}/accept", new { });
 
+    /// <summary>Disputes a completed task: <paramref name="reason"/> is <c>wrong_output</c> or <c>other</c>.</summary>
+    public Task<JsonElement> OpenDisputeAsync(string taskId, string reason, string details = "") =>
+        SendAsync(HttpMethod.Post, $"api/tasks/{taskId}/disputes", new { reason, details });
+
+    public Task<JsonElement> GetDisputeAsync(string disputeId) => SendAsync(HttpMethod.Get, $"api/disputes/{Uri.EscapeDataString(disputeId)}", null);
+
     public Task<JsonElement> RegisterWorkerAsync(string name, byte[] publicKey, int capacity, double? lat, double? lon) =>
         SendAsync(HttpMethod.Post, "api/workers", new
         {

@@ -9,6 +9,7 @@ using Gstd.Gateway.Http;
 using Gstd.Gateway.Ledger;
 using Gstd.Gateway.Realtime;
 using Gstd.Gateway.Tasks;
+using Gstd.Gateway.WebApp;
 using Gstd.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -52,6 +53,7 @@ public static class GatewayExtensions
     public static WebApplication MapGstdGateway(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseGstdWebApp();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
         app.UseAuthentication();

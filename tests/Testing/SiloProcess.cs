@@ -61,14 +61,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gstd.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Gstd.sln not found above " + AppContext.BaseDirectory),
-            "src", project, "bin", configuration, testBin.Name, dll);
+        var path = Path.Combine(Repository.Root, "src", project, "bin", configuration, testBin.Name, dll);
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 
