@@ -135,4 +135,32 @@ public sealed class WeightedBalancerTests
         var picks = Enumerable.Range(0, 10).Select(_ => balancer.Choose(0, None)).ToList();
         Assert.InRange(picks.Count(p => p == "a"), 4, 6);
     }
+
+    [Fact]
+    public void An_excluded_worker_is_never_chosen_while_an_avoided_one_is_when_nobody_else_can()
+    {
+        Gen.Int[1, 6].Select(Gen.Int[0, 5], Gen.Int[0, 5]).Sample((workers, excluded, avoided) =>
+        {
+            var balancer = new WeightedBalancer();
+            for (var i = 0; i < workers; i++)
+            {
+                balancer.Upsert("w" + i, 0.5, 1);
+            }
+
+            var exclude = new[] { "w" + excluded };
+            var avoid = new[] { "w" + avoided };
+            var picks = new List<string>();
+            while (balancer.Choose(0, avoid, exclude) is { } pick)
+            {
+                picks.Add(pick);
+            }
+
+            // Every worker with a free slot is used up, in any order, except the excluded one.
+            Assert.Equal(Enumerable.Range(0, workers).Select(i => "w" + i).Where(w => w != exclude[0]).Order(), picks.Order());
+            if (picks.Contains(avoid[0]))
+            {
+                Assert.Equal(avoid[0], picks[^1]);
+            }
+        });
+    }
 }

@@ -50,4 +50,21 @@ public sealed class FeesTests
         var refund = Fees.Split(105, 100, 5, 0);
         Assert.Equal(new SplitAmounts(0, 0, 105), refund);
     }
+
+    [Fact]
+    public void A_split_among_the_accepted_replicas_pays_out_the_whole_escrow()
+    {
+        Gen.Select(Gen.Long[1, 1_000_000_000_000], Gen.Int[1, 5], Gen.Int[0, 10_000], Gen.Int[0, 10_000]).Sample((price, replicas, feeBps, share) =>
+        {
+            var fee = Fees.Fee(price * replicas, feeBps);
+            var escrow = (price * replicas) + fee;
+            for (var paid = 0; paid <= replicas; paid++)
+            {
+                var split = Fees.Split(escrow, price, fee, share, paid);
+                Assert.Equal(escrow, (split.ToWorker * paid) + split.ToPlatform + split.ToClient);
+                Assert.True(split.ToWorker >= 0 && split.ToPlatform >= 0 && split.ToClient >= 0);
+                Assert.True(split.ToClient >= price * (replicas - paid), "The client always gets back the price of replicas nobody is paid for.");
+            }
+        });
+    }
 }
