@@ -2,6 +2,9 @@ namespace Gstd.Disputes;
 
 public static class DisputeIds
 {
+    /// <summary>How every dispute id starts.</summary>
+    public const string Prefix = "dsp_";
+
     private const string TaskPrefix = "tsk_";
 
     /// <summary>
@@ -9,5 +12,5 @@ public static class DisputeIds
     /// the same task meet in one grain.
     /// </summary>
     public static string ForTask(string taskId) =>
-        "dsp_" + (taskId.StartsWith(TaskPrefix, StringComparison.Ordinal) ? taskId[TaskPrefix.Length..] : taskId);
+        Prefix + (taskId.StartsWith(TaskPrefix, StringComparison.Ordinal) ? taskId[TaskPrefix.Length..] : taskId);
 }

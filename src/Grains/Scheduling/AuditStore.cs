@@ -22,16 +22,32 @@ public static class AuditStore
         LIMIT @sample
         """, null, ct);
 
-    /// <summary>Unfinished tasks with no deadline: nothing would ever wake them.</summary>
+    /// <summary>
+    /// Unfinished tasks and disputes with no deadline: nothing would ever wake them. A Disputed task waits for its
+    /// dispute, which must have a deadline until the task has applied its decision; a disputed task without a
+    /// dispute row would be frozen for good.
+    /// </summary>
     public static Task<IReadOnlyList<string>> WithoutDeadlineAsync(NpgsqlDataSource dataSource, CancellationToken ct) => IdsAsync(dataSource, """
-        SELECT id FROM tasks
-        WHERE status IN ('Queued', 'Assigned', 'Running', 'RetryWaiting', 'Completed') AND due_at IS NULL
-        LIMIT @sample
+        (SELECT id FROM tasks
+         WHERE status IN ('Queued', 'Assigned', 'Running', 'RetryWaiting', 'Verifying', 'Completed') AND due_at IS NULL
+         LIMIT @sample)
+        UNION ALL
+        (SELECT id FROM disputes
+         WHERE due_at IS NULL AND (status <> 'Resolved' OR NOT (body ->> 'applied')::boolean)
+         LIMIT @sample)
+        UNION ALL
+        (SELECT t.id FROM tasks t
+         WHERE t.status = 'Disputed' AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.task_id = t.id)
+         LIMIT @sample)
         """, null, ct);
 
-    /// <summary>Deadlines the sweepers should have handled by <paramref name="before"/>.</summary>
+    /// <summary>Deadlines of tasks and disputes the sweepers should have handled by <paramref name="before"/>.</summary>
     public static Task<IReadOnlyList<string>> OverdueAsync(NpgsqlDataSource dataSource, DateTimeOffset before, CancellationToken ct) =>
-        IdsAsync(dataSource, "SELECT id FROM tasks WHERE due_at < @before ORDER BY due_at LIMIT @sample", before, ct);
+        IdsAsync(dataSource, """
+            (SELECT id FROM tasks WHERE due_at < @before ORDER BY due_at LIMIT @sample)
+            UNION ALL
+            (SELECT id FROM disputes WHERE due_at < @before ORDER BY due_at LIMIT @sample)
+            """, before, ct);
 
     public static async Task<long> StaleOutboxAsync(NpgsqlDataSource dataSource, DateTimeOffset before, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Gstd.Disputes;
 using Gstd.Grains.Realtime;
 using Gstd.Realtime;
 using Gstd.Scheduling;
@@ -10,7 +11,7 @@ namespace Gstd.Grains.Scheduling;
 
 /// <summary>
 /// Audits the platform's invariants once a minute from a single activation (so several silos never audit at
-/// once). Repairs only what is safe to repeat: waking overdue tasks (their handlers are idempotent) and
+/// once). Repairs only what is safe to repeat: waking overdue tasks and disputes (their handlers are idempotent) and
 /// poking the outbox relay. Money and missing deadlines are reported, never "fixed", and every unhealthy
 /// audit is an <c>audit.violations</c> event on the <c>admin</c> topic.
 /// </summary>
@@ -43,7 +44,9 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metr
 
         foreach (var id in overdue)
         {
-            await GrainFactory.GetGrain<ITaskGrain>(id).Wake();
+            await (id.StartsWith(DisputeIds.Prefix, StringComparison.Ordinal)
+                ? GrainFactory.GetGrain<IDisputeGrain>(id).Wake()
+                : GrainFactory.GetGrain<ITaskGrain>(id).Wake());
         }
 
         if (staleOutbox > 0)

@@ -1,3 +1,4 @@
+using Gstd.Disputes;
 using Gstd.Scheduling;
 using Gstd.StorageTests.Balancing;
 using Gstd.StorageTests.Tasks;
@@ -46,6 +47,22 @@ public sealed class SentinelTests(ClusterFixture fixture) : IAsyncLifetime
         var fixedUp = await Grains.GetGrain<ISentinelGrain>(0).Audit();
         Assert.Equal(0, fixedUp.JournalSum);
         Assert.DoesNotContain(task.Id, fixedUp.WithoutDeadline);
+    }
+
+    [Fact]
+    public async Task A_dispute_that_nothing_would_wake_is_reported_until_it_has_a_deadline_again()
+    {
+        var parties = await Disputes.DisputeParties.CompletedAsync(Grains, _market, "echo:hi"u8.ToArray());
+        Assert.Equal(DisputeStatus.AwaitingArbitration, (await parties.OpenAsync(DisputeReason.Other)).Dispute!.Status);
+
+        await ExecuteAsync("UPDATE disputes SET due_at = NULL WHERE id = @a", parties.DisputeId);
+        Assert.Contains(parties.DisputeId, (await Grains.GetGrain<ISentinelGrain>(0).Audit()).WithoutDeadline);
+
+        await ExecuteAsync("UPDATE disputes SET due_at = arbitrate_by WHERE id = @a", parties.DisputeId);
+        Assert.DoesNotContain(parties.DisputeId, (await Grains.GetGrain<ISentinelGrain>(0).Audit()).WithoutDeadline);
+        await parties.Dispute.Decide(new ArbitrationDecision("acc_admin", DisputeOutcome.Release, 10_000, "done"));
+        await Eventually.Until(parties.TaskAsync, t => t.Status == TaskState.Settled, TimeSpan.FromSeconds(30), "the task to settle");
+        Assert.DoesNotContain(parties.DisputeId, (await Grains.GetGrain<ISentinelGrain>(0).Audit()).WithoutDeadline);
     }
 
     private async Task ExecuteAsync(string sql, string value)
