@@ -70,6 +70,7 @@ internal static class Demo
         var moduleId = await client.UploadModuleAsync(module);
         var open = new Queue<string>();
         var sent = 0;
+        var completed = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -85,7 +86,19 @@ internal static class Demo
                 while (open.Count > 0 && (await client.GetTaskAsync(open.Peek())).GetProperty("status").GetString() is "Completed" or "Settled" or "DeadLettered" or "Expired" or "Cancelled")
                 {
                     var id = open.Dequeue();
-                    if ((await client.GetTaskAsync(id)).GetProperty("status").GetString() == "Completed")
+                    if ((await client.GetTaskAsync(id)).GetProperty("status").GetString() != "Completed")
+                    {
+                        continue;
+                    }
+
+                    // Now and then the demo client disputes a result, so the admin's arbitration page has a queue and the
+                    // automatic review can be watched (the demo agents are honest: re-execution releases those).
+                    if (++completed % 30 == 0)
+                    {
+                        var reason = completed % 60 == 0 ? "other" : "wrong_output";
+                        await client.OpenDisputeAsync(id, reason, reason == "other" ? "Demo: the client is unhappy with the result." : "Demo: the client doubts the output.");
+                    }
+                    else
                     {
                         await client.AcceptTaskAsync(id);
                     }

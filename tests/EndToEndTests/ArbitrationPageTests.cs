@@ -46,7 +46,8 @@ public sealed class ArbitrationPageTests : IAsyncLifetime
         await client.DepositAsync("10");
         var moduleId = await client.UploadModuleAsync(TestModules.Wasm("echo"));
         var workerKey = (await anonymous.SignUpAsync("operator", "worker")).GetProperty("apiKey").GetString()!;
-        _agent = new WorkerProcess(_silo.BaseAddress, workerKey, "honest", 1, _keys);
+        // A located worker: the page shows the cell of each attempt.
+        _agent = new WorkerProcess(_silo.BaseAddress, workerKey, "honest", 1, _keys, 52.37, 4.90);
         _agent.Start();
 
         var taskId = (await client.SubmitTaskAsync(moduleId, "hi"u8.ToArray(), "0.5", new { reviewSeconds = 3_600 })).GetProperty("id").GetString()!;

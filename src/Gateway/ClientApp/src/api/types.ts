@@ -1,4 +1,4 @@
-// The gateway's JSON as the browser uses it (see docs/API.md). Money is a decimal string, times are ISO 8601.
+// The gateway's JSON as the browser uses it (API.md is the contract). Money is a decimal string, times are ISO 8601.
 
 export interface Balance {
   available: string;
@@ -59,15 +59,27 @@ export interface SubmittedOutput {
   powNonce: string;
 }
 
+/** A location rounded to whole degrees. */
+export interface Cell {
+  lat: number;
+  lon: number;
+}
+
+/** Why something failed: a stable code and a sentence. */
+export interface Reason {
+  code: string;
+  message: string;
+}
+
 export interface Attempt {
   number: number;
   workerId: string;
-  workerCell: string | null;
+  workerCell: Cell | null;
   lease: number;
   startedAt: string | null;
   endedAt: string | null;
-  outcome: string;
-  error: string | null;
+  outcome: string | null;
+  error: Reason | null;
 }
 
 export interface Reexecution {

@@ -27,12 +27,12 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
               <tr key={`${attempt.number}-${attempt.lease}`}>
                 <td className="number">{attempt.number}</td>
                 <td className="mono">{attempt.workerId}</td>
-                <td>{attempt.workerCell ?? '—'}</td>
+                <td>{attempt.workerCell === null ? '—' : `${attempt.workerCell.lat}°, ${attempt.workerCell.lon}°`}</td>
                 <td className="number">{attempt.lease}</td>
                 <td>{formatTimestamp(attempt.startedAt)}</td>
                 <td>{formatTimestamp(attempt.endedAt)}</td>
-                <td>{attempt.outcome}</td>
-                <td>{attempt.error ?? '—'}</td>
+                <td>{attempt.outcome ?? '—'}</td>
+                <td>{attempt.error === null ? '—' : <span title={attempt.error.message}>{attempt.error.code}: {attempt.error.message}</span>}</td>
               </tr>
             ))}
           </tbody>
