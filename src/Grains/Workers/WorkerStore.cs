@@ -63,13 +63,17 @@ public static class WorkerStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Tasks whose result this worker delivered, how many of them settled, and what those paid it.</summary>
+    /// <summary>
+    /// Tasks whose result this worker delivered (the one the task kept), how many of them settled, and what those
+    /// paid it: its part of the escrow's payout to workers, which a split or replicas share.
+    /// </summary>
     public static async Task<(long Completed, long Settled, long Earned)> TotalsAsync(NpgsqlDataSource dataSource, string id, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT count(*),
                    count(*) FILTER (WHERE status = 'Settled'),
-                   COALESCE(sum(price * (spec ->> 'replicas')::bigint) FILTER (WHERE status = 'Settled'), 0)::bigint
+                   COALESCE(sum(COALESCE((body -> 'escrow' ->> 'toWorker')::bigint, 0)
+                                / GREATEST(jsonb_array_length(COALESCE(body -> 'payees', '[1]'::jsonb)), 1)) FILTER (WHERE status = 'Settled'), 0)::bigint
             FROM tasks WHERE worker_id = @id AND status IN ('Completed', 'Disputed', 'Settled')
             """);
         cmd.Parameters.AddWithValue("id", id);

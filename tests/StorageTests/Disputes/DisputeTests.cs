@@ -93,6 +93,8 @@ public sealed class DisputeTests(ShiftedTimeClusterFixture fixture) : IAsyncLife
         Assert.Equal((3 * Gstd) / 10, await parties.AvailableAsync(parties.Agent.AccountId));
         Assert.Equal(100 * Gstd - ((3 * Gstd) / 10) - ((3 * Fee) / 10), await parties.AvailableAsync(parties.Client));
         Assert.Equal(0, await parties.EscrowAsync(parties.Client));
+        var worker = await Grains.GetGrain<Workers.IWorkerGrain>(parties.Agent.WorkerId).Get(parties.Agent.AccountId, false);
+        Assert.Equal((3 * Gstd) / 10, worker!.Activity!.Earned);
 
         var workerSees = await parties.Dispute.Get(parties.Agent.AccountId, isAdmin: false);
         Assert.Equal(admin, workerSees!.Decision!.By);
