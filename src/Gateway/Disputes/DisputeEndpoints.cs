@@ -46,7 +46,8 @@ public static class DisputeEndpoints
         var reader = new JsonBody(body);
         var reasonText = reader.String("reason", required: true, maxLength: 40);
         var details = reader.String("details", required: false, maxLength: MaxTextLength) ?? "";
-        if (reasonText is not null && !DisputeWire.TryParse<DisputeReason>(reasonText, out _))
+        var reason = default(DisputeReason);
+        if (reasonText is not null && !DisputeWire.TryParse(reasonText, out reason))
         {
             reader.Error("reason", "Must be \"wrong_output\" or \"other\".");
         }
@@ -56,7 +57,6 @@ public static class DisputeEndpoints
             return reader.Problem();
         }
 
-        DisputeWire.TryParse<DisputeReason>(reasonText, out var reason);
         var disputeId = DisputeIds.ForTask(id);
         var result = await grains.GetGrain<IDisputeGrain>(disputeId).Open(new OpenDispute(context.User.AccountIdOf(), id, reason, details));
         return result.Status == DisputeActionStatus.Done

@@ -132,13 +132,12 @@ public sealed class JsonBody(JsonElement root)
             return Fail<int?>(name, "Must be a number between 0 and 1.");
         }
 
-        var basisPoints = ratio * 10_000;
-        if (ratio is < 0 or > 1 || basisPoints != decimal.Truncate(basisPoints))
+        if (ratio is < 0 or > 1 || ratio * 10_000 != decimal.Truncate(ratio * 10_000))
         {
             return Fail<int?>(name, "Must be a number between 0 and 1 with at most 4 decimals.");
         }
 
-        return (int)basisPoints;
+        return (int)(ratio * 10_000);
     }
 
     public void Error(string name, string message) => _errors[name] = [message];

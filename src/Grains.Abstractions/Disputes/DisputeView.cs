@@ -12,7 +12,6 @@ public sealed record DisputeView(
     [property: Id(1)] string TaskId,
     [property: Id(2)] string ClientId,
     [property: Id(3)] string WorkerId,
-    [property: Id(4)] string WorkerAccountId,
     [property: Id(5)] DisputeReason Reason,
     [property: Id(6)] string Details,
     [property: Id(7)] DisputeStatus Status,

@@ -6,7 +6,7 @@ namespace Gstd.Grains.Disputes;
 
 /// <summary>
 /// <c>dispute.opened</c>, <c>dispute.escalated</c> and <c>dispute.resolved</c>, each to the client's account,
-/// the worker's topic and <c>admin</c>, in the transaction of the change.
+/// the topic of every worker paid for the result, and <c>admin</c>, in the transaction of the change.
 /// </summary>
 public static class DisputeEvents
 {
@@ -22,7 +22,7 @@ public static class DisputeEvents
             outcome = dispute.Body.Outcome is { } outcome ? DisputeWire.Name(outcome) : null,
             workerShare = DisputeWire.Share(dispute.Body.WorkerShareBps),
         };
-        foreach (var topic in new[] { "account:" + dispute.ClientId, "worker:" + dispute.WorkerId, "admin" })
+        foreach (var topic in dispute.Body.PaidWorkers.Select(w => "worker:" + w).Prepend("account:" + dispute.ClientId).Append("admin"))
         {
             await Outbox.AppendAsync(tx, topic, kind, "dispute:" + dispute.Id, dispute.Version, payload, now, ct);
         }

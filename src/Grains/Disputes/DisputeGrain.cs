@@ -1,4 +1,3 @@
-using Gstd.Content;
 using Gstd.Disputes;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Storage;
@@ -17,7 +16,7 @@ namespace Gstd.Grains.Disputes;
 /// applied again (the task and the ledger make that idempotent).
 /// </summary>
 public sealed class DisputeGrain(
-    Postgres db, PlatformRunner runner, IOptions<DisputeOptions> options, IOptions<PlatformLimits> limits, TimeProvider time, ILogger<DisputeGrain> logger)
+    Postgres db, PlatformRunner runner, IOptions<DisputeOptions> options, TimeProvider time, ILogger<DisputeGrain> logger)
     : Grain, IDisputeGrain
 {
     /// <summary>Who the platform's own decisions are by.</summary>
@@ -47,13 +46,18 @@ public sealed class DisputeGrain(
             return new DisputeActionResult(DisputeActionStatus.NotFound, null, null);
         }
 
-        if (await DisputeStore.OpenCountAsync(db.DataSource, command.ClientId, CancellationToken.None) >= limits.Value.MaxOpenDisputes)
+        DisputeActionResult opening;
+        try
         {
-            return new DisputeActionResult(DisputeActionStatus.TooManyOpen, null,
-                $"An account may have {limits.Value.MaxOpenDisputes} disputes open at a time; wait for one to be resolved.");
+            opening = await GrainFactory.GetGrain<ITaskGrain>(command.TaskId).OpenDispute(command, Id);
+        }
+        catch
+        {
+            // The task may have committed before the answer was lost: then the row exists and its deadline is due.
+            _dispute = await LoadAsync();
+            throw;
         }
 
-        var opening = await GrainFactory.GetGrain<ITaskGrain>(command.TaskId).OpenDispute(command, Id);
         if (opening.Status != DisputeActionStatus.Done)
         {
             return opening;
@@ -64,8 +68,11 @@ public sealed class DisputeGrain(
         return new DisputeActionResult(DisputeActionStatus.Done, _dispute!.ToView(), null);
     }
 
-    public Task<DisputeView?> Get(string accountId, bool isAdmin) =>
-        Task.FromResult(_dispute is not null && _dispute.IsVisibleTo(accountId, isAdmin) ? _dispute.ToView() : null);
+    public async Task<DisputeView?> Get(string accountId, bool isAdmin)
+    {
+        _dispute ??= await LoadAsync();
+        return _dispute is not null && _dispute.IsVisibleTo(accountId, isAdmin) ? _dispute.ToView() : null;
+    }
 
     public async Task<DisputeActionResult> Decide(ArbitrationDecision decision)
     {
@@ -81,6 +88,16 @@ public sealed class DisputeGrain(
                 : $"The dispute is {_dispute.Status}; only a dispute awaiting arbitration takes an admin's decision.");
         }
 
+        if (decision.AdminId == _dispute.ClientId || _dispute.WorkerAccounts.Contains(decision.AdminId))
+        {
+            return Refused(DisputeActionStatus.InvalidState, "An admin cannot decide a dispute about their own task or work.");
+        }
+
+        if (decision.Outcome == DisputeOutcome.Split && decision.WorkerShareBps is < 0 or > Fees.BasisPoints)
+        {
+            return Refused(DisputeActionStatus.InvalidState, "A worker's share is between 0 and 10,000 basis points.");
+        }
+
         var share = decision.Outcome switch
         {
             DisputeOutcome.Refund => 0,
@@ -94,6 +111,8 @@ public sealed class DisputeGrain(
 
     public async Task Wake()
     {
+        // The row may have been written by the task after this activation looked (an Open whose answer was lost).
+        _dispute ??= await LoadAsync();
         if (_dispute?.DueAt is { } due && due <= time.GetUtcNow())
         {
             await ProceedAsync();
@@ -244,7 +263,9 @@ public sealed class DisputeGrain(
         }
         else
         {
-            logger.LogError("Dispute {Dispute}: task {Task} refused the decision", dispute.Id, dispute.TaskId);
+            // Not for this dispute's task state: look again later rather than every sweep, and say so.
+            logger.LogError("Dispute {Dispute}: task {Task} refused the decision; trying again later", dispute.Id, dispute.TaskId);
+            await CommitAsync(Next(dispute, dispute.Status, dispute.Body, time.GetUtcNow() + options.Value.RunCheck), null);
         }
     }
 

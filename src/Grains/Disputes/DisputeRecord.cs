@@ -3,13 +3,17 @@ using Gstd.Tasks;
 
 namespace Gstd.Grains.Disputes;
 
-/// <summary>A dispute row: the columns the database filters on, and the rest in <see cref="Body"/>.</summary>
+/// <summary>
+/// A dispute row: the columns the database filters on, and the rest in <see cref="Body"/>. <see cref="WorkerId"/> is
+/// the worker whose result the task kept; <see cref="WorkerAccounts"/> every account paid for that result (one per
+/// agreeing replica), all of them parties to the dispute.
+/// </summary>
 public sealed record DisputeRecord(
     string Id,
     string TaskId,
     string ClientId,
     string WorkerId,
-    string WorkerAccountId,
+    IReadOnlyList<string> WorkerAccounts,
     long Version,
     DisputeStatus Status,
     DisputeReason Reason,
@@ -19,11 +23,11 @@ public sealed record DisputeRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    /// <summary>Whether the account may see the dispute: its client, the owner of the worker it is about, or an admin.</summary>
-    public bool IsVisibleTo(string accountId, bool isAdmin) => isAdmin || accountId == ClientId || accountId == WorkerAccountId;
+    /// <summary>Whether the account may see the dispute: its client, an owner of a worker paid for the result, or an admin.</summary>
+    public bool IsVisibleTo(string accountId, bool isAdmin) => isAdmin || accountId == ClientId || WorkerAccounts.Contains(accountId);
 
     public DisputeView ToView() => new(
-        Id, TaskId, ClientId, WorkerId, WorkerAccountId, Reason, Body.Details, Status, Body.Outcome, Body.WorkerShareBps,
+        Id, TaskId, ClientId, WorkerId, Reason, Body.Details, Status, Body.Outcome, Body.WorkerShareBps,
         Body.Evidence, Body.ReviewNote, Body.ReviewBy, ArbitrateBy, Body.Decision, CreatedAt, UpdatedAt);
 
     public DisputeSummary ToSummary() => new(
@@ -31,12 +35,13 @@ public sealed record DisputeRecord(
 }
 
 /// <summary>
-/// The parts of a dispute kept as JSON: the claim, the evidence, the automatic review's deadline and what it
-/// found, and the decision with whether the task has applied it yet.
+/// The parts of a dispute kept as JSON: the claim, the evidence, the workers paid for the result, the automatic
+/// review's deadline and what it found, and the decision with whether the task has applied it yet.
 /// </summary>
 public sealed record DisputeBody(
     string Details,
     DisputeEvidence Evidence,
+    IReadOnlyList<string> PaidWorkers,
     DateTimeOffset? ReviewBy = null,
     string? ReviewNote = null,
     DisputeOutcome? Outcome = null,

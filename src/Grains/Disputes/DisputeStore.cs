@@ -10,7 +10,7 @@ namespace Gstd.Grains.Disputes;
 public static class DisputeStore
 {
     private const string Columns =
-        "id, task_id, client_id, worker_id, worker_account_id, version, status, reason, arbitrate_by, body, due_at, created_at, updated_at";
+        "id, task_id, client_id, worker_id, worker_accounts, version, status, reason, arbitrate_by, body, due_at, created_at, updated_at";
 
     public static async Task<DisputeRecord?> LoadAsync(NpgsqlConnection connection, string id, CancellationToken ct)
     {
@@ -48,7 +48,7 @@ public static class DisputeStore
     {
         await using var cmd = new NpgsqlCommand($"""
             SELECT {Columns} FROM disputes
-            WHERE (@account IS NULL OR client_id = @account OR worker_account_id = @account)
+            WHERE (@account IS NULL OR client_id = @account OR worker_accounts @> ARRAY[@account])
               AND (@statuses IS NULL OR status = ANY(@statuses))
               AND (@after_at IS NULL OR (created_at, id) < (@after_at, @after_id))
             ORDER BY created_at DESC, id DESC
@@ -72,12 +72,19 @@ public static class DisputeStore
         return disputes;
     }
 
-    /// <summary>How many disputes the client opened that are not resolved yet.</summary>
-    public static async Task<int> OpenCountAsync(NpgsqlDataSource dataSource, string clientId, CancellationToken ct)
+    /// <summary>
+    /// Whether the client may open one more dispute, inside the opening transaction: the client's account row is
+    /// locked first, so two openings for one client count one after the other and never both take the last place.
+    /// </summary>
+    public static async Task<bool> HasRoomAsync(NpgsqlTransaction tx, string clientId, int maxOpen, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM disputes WHERE client_id = @client AND status <> 'Resolved'");
+        await using var cmd = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM disputes WHERE client_id = @client AND status <> 'Resolved') < @max
+            FROM accounts WHERE id = @client FOR NO KEY UPDATE
+            """, tx.Connection, tx);
         cmd.Parameters.AddWithValue("client", clientId);
-        return (int)(long)(await cmd.ExecuteScalarAsync(ct))!;
+        cmd.Parameters.AddWithValue("max", (long)maxOpen);
+        return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
     /// <summary>Ids of disputes whose next step is due, in one of <paramref name="partitions"/> partitions.</summary>
@@ -110,7 +117,7 @@ public static class DisputeStore
         cmd.Parameters.AddWithValue("task", dispute.TaskId);
         cmd.Parameters.AddWithValue("client", dispute.ClientId);
         cmd.Parameters.AddWithValue("worker", dispute.WorkerId);
-        cmd.Parameters.AddWithValue("worker_account", dispute.WorkerAccountId);
+        cmd.Parameters.AddWithValue("worker_account", dispute.WorkerAccounts.ToArray());
         cmd.Parameters.AddWithValue("version", dispute.Version);
         cmd.Parameters.AddWithValue("status", dispute.Status.ToString());
         cmd.Parameters.AddWithValue("reason", dispute.Reason.ToString());
@@ -126,7 +133,7 @@ public static class DisputeStore
         reader.GetString(1),
         reader.GetString(2),
         reader.GetString(3),
-        reader.GetString(4),
+        reader.GetFieldValue<string[]>(4),
         reader.GetInt64(5),
         Enum.Parse<DisputeStatus>(reader.GetString(6)),
         Enum.Parse<DisputeReason>(reader.GetString(7)),

@@ -209,6 +209,7 @@ public sealed class TaskGrain(
         switch (await CommitAsync(next, hold))
         {
             case Commit.Done:
+                _sameAccount.Clear();
                 await OfferToPoolAsync([], retryAfterFence: true);
                 return Done();
             case Commit.Refused:
@@ -501,7 +502,8 @@ public sealed class TaskGrain(
         else
         {
             var spotCheck = task.Spec.Replicas == 1
-                && SpotChecks.ShouldCheck(await TrustStore.VerifiedStreakAsync(db.DataSource, replica.AccountId, CancellationToken.None), Id, verification.Value);
+                && SpotChecks.ShouldCheck(await TrustStore.VerifiedStreakAsync(db.DataSource, replica.AccountId, CancellationToken.None), verification.Value,
+                    RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
             done = await JudgeAsync(replicas, ReplicaVerdict.Judge(replicas, spotCheck, null, platformGaveUp: false));
         }
 
@@ -684,6 +686,7 @@ public sealed class TaskGrain(
         next = next with { Body = WithoutWorker(next.Body) with { NextAttemptAt = at, Attempts = EndAttempt(task, AttemptOutcome.Failed, error, now), Replicas = null, VerifyBy = null } };
         if (await CommitAsync(next, new Writes(Blame: blame, Verdicts: verdicts)) == Commit.Done)
         {
+            _sameAccount.Clear();
             await ReleaseWorkerAsync(task, reason.Code);
             await this.RegisterOrUpdateReminder(RetryReminder, delay, TimeSpan.FromMinutes(1));
         }
@@ -741,15 +744,21 @@ public sealed class TaskGrain(
             return new DisputeActionResult(DisputeActionStatus.InvalidState, null, $"Only a Completed task can be disputed; this one is {task.Status}.");
         }
 
+        var payees = PayeesOf(task);
         var dispute = new DisputeRecord(
-            disputeId, Id, task.ClientId, task.Body.Result!.WorkerId, task.Body.WorkerAccountId!, 1, DisputeStatus.Open, command.Reason, null,
-            new DisputeBody(command.Details, await EvidenceAsync(task)),
+            disputeId, Id, task.ClientId, task.Body.Result!.WorkerId, payees, 1, DisputeStatus.Open, command.Reason, null,
+            new DisputeBody(command.Details, await EvidenceAsync(task), [.. payees.Select(p => WorkerOf(task, p))]),
             // Due at once: the dispute grain takes its first step now, or the sweepers make it.
             now, now, now);
         var next = Advance(TaskState.Disputed, new TaskReason("disputed", "The client disputed the result; the escrow is frozen until the dispute is decided."), dueAt: null);
         next = next with { Body = next.Body with { DisputeId = disputeId, Escrow = task.Body.Escrow with { State = EscrowState.Frozen } } };
+        var tooMany = false;
         var writes = new Writes(
-            Precondition: tx => ledger.FreezeAsync(tx, Id, task.EscrowGeneration, CancellationToken.None),
+            Precondition: async tx =>
+            {
+                tooMany = !await DisputeStore.HasRoomAsync(tx, task.ClientId, limits.Value.MaxOpenDisputes, CancellationToken.None);
+                return !tooMany && await ledger.FreezeAsync(tx, Id, task.EscrowGeneration, CancellationToken.None);
+            },
             Also: async tx =>
             {
                 await DisputeStore.InsertAsync(tx, dispute, CancellationToken.None);
@@ -758,6 +767,8 @@ public sealed class TaskGrain(
         return await CommitAsync(next, writes) switch
         {
             Commit.Done => new DisputeActionResult(DisputeActionStatus.Done, null, null),
+            Commit.Refused when tooMany => new DisputeActionResult(DisputeActionStatus.TooManyOpen, null,
+                $"An account may have {limits.Value.MaxOpenDisputes} disputes open at a time; wait for one to be resolved."),
             Commit.Refused => new DisputeActionResult(DisputeActionStatus.InvalidState, null, "The task's escrow is no longer held."),
             _ => new DisputeActionResult(DisputeActionStatus.InvalidState, null, "The task changed; read it again."),
         };
@@ -769,9 +780,11 @@ public sealed class TaskGrain(
         var result = task.Body.Result!;
         var output = result.Output ?? await ContentStore.ReadAnyAsync(db.DataSource, result.OutputId, CancellationToken.None) ?? [];
         var proof = task.Body.Proof ?? new ResultProof([], 0, output.Length);
+        // The lease the kept result was signed for: with replicas, not necessarily the task's last one.
+        var lease = task.Body.Replicas?.FirstOrDefault(r => r.WorkerId == result.WorkerId && r.OutputSha256 == result.OutputSha256)?.Lease ?? task.Body.Lease;
         var submitted = new SubmittedResult(
             result.OutputId, result.OutputSha256, proof.Size, output.AsSpan(0, Math.Min(output.Length, ExecutionReport.PreviewBytes)).ToArray(),
-            task.Body.Lease, proof.Signature, proof.PowNonce);
+            lease, proof.Signature, proof.PowNonce);
         return new DisputeEvidence(task.ModuleId, task.InputId, task.Spec, task.Price, task.Fee, task.EscrowAmount, submitted, task.Body.Attempts, []);
     }
 

@@ -12,7 +12,7 @@ using Npgsql;
 namespace Gstd.Grains.Verification;
 
 /// <summary>
-/// The platform's own executions of a task (dispute verdicts, and later spot checks and tie-breaks): the
+/// The platform's own executions of a task (dispute verdicts, spot checks and tie-breaks between replicas): the
 /// task's module and input with its seed and limits, exactly as a worker runs them, on the sandbox runner's
 /// dedicated threads, never a silo thread.
 /// </summary>

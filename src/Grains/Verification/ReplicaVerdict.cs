@@ -17,7 +17,7 @@ public sealed record ReplicaVerdict(
     /// result is accepted unless it is to be spot-checked, and disagreement asks the platform. With a conclusive
     /// run, the results matching it are right and the others wrong (none right rejects them all). When the
     /// platform could not tell (a limit, or no run by the deadline), a lone result stands unverified and
-    /// replicas fall back to a strict majority.
+    /// replicas fall back to a strict majority, without counting either side as verified or wrong.
     /// </summary>
     public static ReplicaVerdict Judge(IReadOnlyList<ReplicaResult> replicas, bool spotCheck, ExecutionReport? platform, bool platformGaveUp)
     {
@@ -53,9 +53,10 @@ public sealed record ReplicaVerdict(
             return new ReplicaVerdict(VerdictKind.Accept, replicas, [], false, $"The spot check {why}; the result stands unverified.");
         }
 
+        // Without the platform's word nobody is proven wrong: the majority is accepted and paid, no trust moves.
         var majority = groups[0];
         return majority.Count() * 2 > replicas.Count
-            ? new ReplicaVerdict(VerdictKind.Accept, [.. majority], [.. replicas.Except(majority)], true,
+            ? new ReplicaVerdict(VerdictKind.Accept, [.. majority], [], false,
                 $"The platform's run {why}; {majority.Count()} of {replicas.Count} replicas agree and are accepted.")
             : new ReplicaVerdict(VerdictKind.Reject, [], [], false, $"The replicas disagree and the platform's run {why}.");
     }

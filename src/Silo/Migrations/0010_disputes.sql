@@ -6,8 +6,8 @@ CREATE TABLE disputes (
     id                text PRIMARY KEY,
     task_id           text NOT NULL UNIQUE REFERENCES tasks (id),
     client_id         text NOT NULL REFERENCES accounts (id),
-    worker_id         text NOT NULL,
-    worker_account_id text NOT NULL REFERENCES accounts (id),
+    worker_id         text NOT NULL,                         -- the worker whose result the task kept
+    worker_accounts   text[] NOT NULL,                       -- every account paid for the result (one per agreeing replica)
     version           bigint NOT NULL,
     status            text NOT NULL CHECK (status IN ('Open', 'AutoReviewing', 'AwaitingArbitration', 'Resolved')),
     reason            text NOT NULL CHECK (reason IN ('WrongOutput', 'Other')),
@@ -18,6 +18,6 @@ CREATE TABLE disputes (
     updated_at        timestamptz NOT NULL
 );
 CREATE INDEX disputes_client ON disputes (client_id, created_at DESC, id DESC);
-CREATE INDEX disputes_worker_account ON disputes (worker_account_id, created_at DESC, id DESC);
+CREATE INDEX disputes_worker_accounts ON disputes USING gin (worker_accounts);
 CREATE INDEX disputes_queue ON disputes (status, created_at DESC, id DESC);
 CREATE INDEX disputes_due ON disputes (due_at) WHERE due_at IS NOT NULL;

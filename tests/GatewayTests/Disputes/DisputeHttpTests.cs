@@ -89,6 +89,7 @@ public sealed class DisputeHttpTests(DisputeGateway gateway) : IClassFixture<Dis
             (new { outcome = "split", note = "n" }, "workerShare"),
             (new { outcome = "split", workerShare = 0.12345, note = "n" }, "workerShare"),
             (new { outcome = "split", workerShare = 1.5, note = "n" }, "workerShare"),
+            (new { outcome = "split", workerShare = 1e25, note = "n" }, "workerShare"),
             (new { outcome = "split", workerShare = "0.5", note = "n" }, "workerShare"),
             (new { outcome = "refund", workerShare = 0.5, note = "n" }, "workerShare"),
             (new { outcome = "maybe", note = "n" }, "outcome"),

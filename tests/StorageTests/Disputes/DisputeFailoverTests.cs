@@ -17,16 +17,16 @@ public sealed class DisputeFailoverTests(ClusterFixture fixture)
         var market = new Market(Grains);
         // A countdown long enough that the platform's run is still going when its silo dies.
         var parties = await DisputeParties.CompletedAsync(Grains, market, "done"u8.ToArray(), module: "countdown",
-            input: BitConverter.GetBytes(1_500_000_000L),
-            spec: TaskSpec.Default with { MaxFuel = 200_000_000_000, TimeoutSeconds = 120, ReviewSeconds = 3_600 });
+            input: BitConverter.GetBytes(4_000_000_000L),
+            spec: TaskSpec.Default with { MaxFuel = 1_000_000_000_000, TimeoutSeconds = 120, ReviewSeconds = 3_600 });
 
         var opened = await parties.OpenAsync(DisputeReason.WrongOutput);
         Assert.Equal(DisputeStatus.AutoReviewing, opened.Dispute!.Status);
         Assert.Empty(opened.Dispute.Evidence.Reexecutions);
         var address = await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(parties.Dispute)
             ?? throw new InvalidOperationException("The dispute is not active anywhere.");
-        await fixture.Cluster.KillSiloAsync(fixture.Cluster.GetSiloForAddress(address)!);
         var killedAt = DateTimeOffset.UtcNow;
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.GetSiloForAddress(address)!);
         await fixture.Cluster.StartAdditionalSiloAsync();
 
         var resolved = await Eventually.Until(() => Market.RideOutAsync(() => parties.Dispute.Get(parties.Client, false)),
@@ -34,8 +34,9 @@ public sealed class DisputeFailoverTests(ClusterFixture fixture)
         Assert.Equal(DisputeOutcome.Release, resolved!.Outcome);
         var run = Assert.Single(resolved.Evidence.Reexecutions);
         Assert.Equal("done"u8.ToArray(), run.Preview);
-        // The run that counted finished after the kill: the one in flight died with its silo.
-        Assert.True(run.At > killedAt, $"The recorded run finished at {run.At:O}, before the kill at {killedAt:O}.");
+        // The run that counted started after the kill: the one in flight died with its silo and was run again.
+        var started = run.At - TimeSpan.FromMilliseconds(run.DurationMs);
+        Assert.True(started > killedAt, $"The recorded run ({run.DurationMs} ms) started at {started:O}, before the kill at {killedAt:O}.");
 
         await Eventually.Until(() => Market.RideOutAsync(parties.TaskAsync), t => t?.Status == TaskState.Settled, TimeSpan.FromSeconds(60), "the task to settle");
         Assert.Equal(DisputeParties.Gstd, await parties.AvailableAsync(parties.Agent.AccountId));

@@ -1,4 +1,5 @@
 using Gstd.Accounts;
+using Gstd.Disputes;
 using Gstd.StorageTests.Tasks;
 using Gstd.Tasks;
 using Gstd.Testing;
@@ -76,6 +77,38 @@ public sealed class VerificationTests(VerificationClusterFixture fixture) : IAsy
         // Two prices and the whole fee: the cheater's price went back to the client.
         Assert.Equal(100 * Gstd - (2 * Gstd) - (3 * Gstd / 20), await AvailableAsync(client));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM trust_history WHERE account_id = @a AND task_id = @t AND event = 'InvalidResult'", cheater.AccountId, task.Id));
+    }
+
+    [Fact]
+    public async Task A_dispute_over_an_agreed_result_is_shown_to_every_paid_replica_and_a_split_pays_each_its_share()
+    {
+        var (client, moduleId, inputId) = await _market.ClientAsync(100 * Gstd);
+        var agents = new[] { await _market.AgentAsync(), await _market.AgentAsync() };
+        var task = await _market.SubmitAsync(client, moduleId, inputId, Gstd, TaskSpec.Default with { Replicas = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            await DeliverNextAsync(task.Id, agents.ToDictionary(a => a, _ => Right));
+        }
+
+        var dispute = Grains.GetGrain<IDisputeGrain>(DisputeIds.ForTask(task.Id));
+        Assert.Equal(DisputeActionStatus.Done, (await dispute.Open(new OpenDispute(client, task.Id, DisputeReason.Other, "Both were slow."))).Status);
+        foreach (var agent in agents)
+        {
+            Assert.NotNull(await dispute.Get(agent.AccountId, false));
+        }
+
+        var selfDecided = await dispute.Decide(new ArbitrationDecision(agents[0].AccountId, DisputeOutcome.Release, 10_000, "I decide for myself."));
+        Assert.Equal(DisputeActionStatus.InvalidState, selfDecided.Status);
+
+        await dispute.Decide(new ArbitrationDecision(Identity.Ids.New("acc"), DisputeOutcome.Split, 5_000, "Half each."));
+        await Eventually.Until(() => TaskAsync(client, task.Id), t => t.Status == TaskState.Settled, TimeSpan.FromSeconds(30), "the split");
+        // Each replica half its price; the platform half the fee (5 % of two prices); the client the rest.
+        foreach (var agent in agents)
+        {
+            Assert.Equal(Gstd / 2, await AvailableAsync(agent.AccountId));
+        }
+
+        Assert.Equal(100 * Gstd - Gstd - (Gstd / 20), await AvailableAsync(client));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class ReplicaVerdictTests
             else if (replicas.Length > 1 && verdict.Kind == VerdictKind.Accept)
             {
                 Assert.True(verdict.Right.Count * 2 > replicas.Length, "Without the platform only a strict majority is accepted.");
+                Assert.Empty(verdict.Wrong);
+                Assert.False(verdict.Verified, "Without the platform nobody is proven right or wrong.");
             }
         });
     }

@@ -10,17 +10,14 @@ public sealed class SpotChecksTests
     [Fact]
     public void Every_result_of_an_account_without_a_run_of_verified_results_is_checked()
     {
-        Gen.Select(Gen.Int[0, 4], Gen.String).Sample((streak, taskId) => Assert.True(SpotChecks.ShouldCheck(streak, taskId, Options)));
+        Gen.Select(Gen.Int[0, 4], Gen.Double[0, 0.999999]).Sample((streak, draw) => Assert.True(SpotChecks.ShouldCheck(streak, Options, draw)));
     }
 
     [Fact]
-    public void A_trusted_account_is_sampled_at_the_configured_rate_the_same_way_for_the_same_task()
+    public void A_trusted_account_is_checked_exactly_when_the_draw_falls_under_the_sample_rate()
     {
-        var ids = Enumerable.Range(0, 20_000).Select(i => $"tsk_{i}").ToList();
-        var sampled = ids.Count(id => SpotChecks.ShouldCheck(5, id, Options));
-
-        Assert.InRange(sampled, 300, 500);
-        Assert.All(ids.Take(200), id => Assert.Equal(SpotChecks.ShouldCheck(9, id, Options), SpotChecks.ShouldCheck(9, id, Options)));
-        Assert.DoesNotContain(ids, id => SpotChecks.ShouldCheck(5, id, new VerificationOptions { TrustedAfter = 5, SampleRate = 0 }));
+        Gen.Select(Gen.Int[5, 1_000], Gen.Double[0, 0.999999]).Sample((streak, draw) =>
+            Assert.Equal(draw < 0.02, SpotChecks.ShouldCheck(streak, Options, draw)));
+        Assert.False(SpotChecks.ShouldCheck(5, new VerificationOptions { TrustedAfter = 5, SampleRate = 0 }, 0));
     }
 }
