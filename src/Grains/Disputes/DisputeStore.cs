@@ -87,30 +87,6 @@ public static class DisputeStore
         return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
-    /// <summary>Ids of disputes whose next step is due, in one of <paramref name="partitions"/> partitions.</summary>
-    public static async Task<IReadOnlyList<string>> DueAsync(
-        NpgsqlDataSource dataSource, int partition, int partitions, DateTimeOffset now, int limit, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT id FROM disputes
-            WHERE due_at <= @now AND abs(hashtext(id)) % @partitions = @partition
-            ORDER BY due_at
-            LIMIT @limit
-            """);
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("partition", partition);
-        cmd.Parameters.AddWithValue("partitions", partitions);
-        cmd.Parameters.AddWithValue("limit", limit);
-        var ids = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     private static void Bind(NpgsqlCommand cmd, DisputeRecord dispute)
     {
         cmd.Parameters.AddWithValue("id", dispute.Id);

@@ -1,6 +1,4 @@
 using Gstd.Disputes;
-using Gstd.Grains.Disputes;
-using Gstd.Grains.Tasks;
 using Gstd.Scheduling;
 using Gstd.Tasks;
 using Microsoft.Extensions.Logging;
@@ -39,13 +37,12 @@ public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time,
         try
         {
             var partition = (int)this.GetPrimaryKeyLong();
-            var due = await TaskStore.DueAsync(dataSource, partition, ISweeperGrain.Partitions, time.GetUtcNow(), Batch, ct);
-            foreach (var id in due)
+            foreach (var id in await DueAsync("tasks", partition, ct))
             {
                 await GrainFactory.GetGrain<ITaskGrain>(id).Wake();
             }
 
-            foreach (var id in await DisputeStore.DueAsync(dataSource, partition, ISweeperGrain.Partitions, time.GetUtcNow(), Batch, ct))
+            foreach (var id in await DueAsync("disputes", partition, ct))
             {
                 await GrainFactory.GetGrain<IDisputeGrain>(id).Wake();
             }
@@ -55,5 +52,28 @@ public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time,
             // The next tick tries again; deadlines are late, never lost.
             logger.LogWarning(e, "Sweeping partition {Partition} failed", this.GetPrimaryKeyLong());
         }
+    }
+
+    /// <summary>Ids of rows of <paramref name="table"/> (tasks or disputes) whose deadline has passed, in this sweeper's partition.</summary>
+    private async Task<IReadOnlyList<string>> DueAsync(string table, int partition, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"""
+            SELECT id FROM {table}
+            WHERE due_at <= @now AND abs(hashtext(id)) % @partitions = @partition
+            ORDER BY due_at
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("now", time.GetUtcNow());
+        cmd.Parameters.AddWithValue("partition", partition);
+        cmd.Parameters.AddWithValue("partitions", ISweeperGrain.Partitions);
+        cmd.Parameters.AddWithValue("limit", Batch);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 }

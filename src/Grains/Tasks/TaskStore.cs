@@ -136,30 +136,6 @@ public static class TaskStore
         return tasks;
     }
 
-    /// <summary>Ids of tasks whose deadline has passed, in one of <paramref name="partitions"/> partitions.</summary>
-    public static async Task<IReadOnlyList<string>> DueAsync(
-        NpgsqlDataSource dataSource, int partition, int partitions, DateTimeOffset now, int limit, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT id FROM tasks
-            WHERE due_at <= @now AND abs(hashtext(id)) % @partitions = @partition
-            ORDER BY due_at
-            LIMIT @limit
-            """);
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("partition", partition);
-        cmd.Parameters.AddWithValue("partitions", partitions);
-        cmd.Parameters.AddWithValue("limit", limit);
-        var ids = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     private const string Columns =
         "id, client_id, version, status, module_id, input_id, price, fee, escrow_generation, spec, body, due_at, created_at, updated_at";
 
