@@ -14,10 +14,14 @@ public sealed class OutboxRelayGrain(NpgsqlDataSource dataSource, ILogger<Outbox
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     private IGrainTimer? _timer;
 
+    /// <summary>Cheap to repeat: the reminder is written once per activation.</summary>
     public async Task Start()
     {
-        await this.RegisterOrUpdateReminder("keep-alive", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        _timer ??= this.RegisterGrainTimer(RelayAsync, new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+        if (_timer is null)
+        {
+            await this.RegisterOrUpdateReminder("keep-alive", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _timer = this.RegisterGrainTimer(RelayAsync, new GrainTimerCreationOptions(Interval, Interval) { KeepAlive = true });
+        }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Start();

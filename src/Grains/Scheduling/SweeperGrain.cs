@@ -17,9 +17,14 @@ public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time,
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private IGrainTimer? _timer;
 
+    /// <summary>Cheap to repeat: the reminder is written once per activation.</summary>
     public async Task Start()
     {
-        await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (_timer is null)
+        {
+            await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+
         EnsureSweeping();
     }
 

@@ -89,19 +89,13 @@ public static class GstdSilo
         return silo;
     }
 
-    /// <summary>Starts the deadline sweepers, the outbox relay and the sentinel when a silo starts (idempotent; reminders keep them alive).</summary>
-    public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo) =>
-        silo.AddStartupTask(async (services, ct) =>
-        {
-            var grains = services.GetRequiredService<IGrainFactory>();
-            for (var partition = 0; partition < ISweeperGrain.Partitions; partition++)
-            {
-                await grains.GetGrain<ISweeperGrain>(partition).Start();
-            }
-
-            await grains.GetGrain<IOutboxRelayGrain>(0).Start();
-            await grains.GetGrain<ISentinelGrain>(0).Start();
-        });
+    /// <summary>Starts the deadline sweepers, the outbox relay and the sentinel with the silo, and keeps them running (<see cref="SchedulingKeeper"/>).</summary>
+    public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<SchedulingKeeper>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SchedulingKeeper>());
+        return silo;
+    }
 
     private static void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>
         options.Configure<NpgsqlDataSource>((o, dataSource) =>
