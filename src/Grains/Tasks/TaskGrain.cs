@@ -1108,7 +1108,11 @@ public sealed class TaskGrain(
         {
             var balance = await ledger.GetBalanceAsync(tx.Connection!, task.ClientId, CancellationToken.None);
             await Outbox.AppendAsync(tx, topic, "balance.changed", source, task.Version,
-                new { available = balance?.Available, escrow = balance?.Escrow, delta = clientDelta, reason = moneyReason, taskId = task.Id }, now, CancellationToken.None);
+                new
+                {
+                    available = Money.Money.Format(balance?.Available ?? 0), escrow = Money.Money.Format(balance?.Escrow ?? 0),
+                    delta = Money.Money.FormatSigned(clientDelta), reason = moneyReason, taskId = task.Id,
+                }, now, CancellationToken.None);
         }
     }
 

@@ -10,7 +10,12 @@ export interface GstdApiOptions {
   onUnauthorized?: () => void;
 }
 
+/** One call of `GstdApi.request`: what `requestJson` takes, less the key and the fetch the API already holds. */
+export type ApiRequest = Omit<JsonRequest, 'apiKey' | 'fetch'>;
+
 export interface GstdApi {
+  /** Any gateway call with this key (401 signs out); the feature folders build their typed calls on it. */
+  request<T>(path: string, request?: ApiRequest): Promise<T>;
   getMe(signal?: AbortSignal): Promise<Account>;
   listDisputes(status: DisputeStatusFilter, cursor: string | null, signal?: AbortSignal): Promise<Page<DisputeSummary>>;
   getDispute(id: string, signal?: AbortSignal): Promise<Dispute>;
@@ -22,7 +27,7 @@ export const DISPUTE_PAGE_SIZE = 50;
 
 /** The typed calls the web app makes, all with one API key. */
 export function createGstdApi(apiKey: string, options: GstdApiOptions = {}): GstdApi {
-  async function call<T>(path: string, request: Omit<JsonRequest, 'apiKey' | 'fetch'>): Promise<T> {
+  async function call<T>(path: string, request: ApiRequest): Promise<T> {
     const full: JsonRequest = { ...request, apiKey };
     if (options.fetch !== undefined) {
       full.fetch = options.fetch;
@@ -39,6 +44,7 @@ export function createGstdApi(apiKey: string, options: GstdApiOptions = {}): Gst
   const get = <T>(path: string, signal: AbortSignal | undefined) => call<T>(path, signal === undefined ? {} : { signal });
 
   return {
+    request: (path, request = {}) => call(path, request),
     getMe: (signal) => get<Account>('/api/accounts/me', signal),
     listDisputes: (status, cursor, signal) => {
       const query = new URLSearchParams();

@@ -4,9 +4,13 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface JsonRequest {
   apiKey: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, with its content type (a module's bytes, an input file); instead of `body`. */
+  binary?: { bytes: Blob | ArrayBuffer | Uint8Array<ArrayBuffer>; contentType: string };
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Defaults to the global fetch. */
   fetch?: FetchLike;
@@ -18,9 +22,12 @@ export interface JsonRequest {
  */
 export async function requestJson<T>(path: string, request: JsonRequest): Promise<T> {
   const doFetch = request.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
-  const headers: Record<string, string> = { Authorization: `Bearer ${request.apiKey}`, Accept: 'application/json' };
+  const headers: Record<string, string> = { ...request.headers, Authorization: `Bearer ${request.apiKey}`, Accept: 'application/json' };
   const init: RequestInit = { method: request.method ?? 'GET', headers, cache: 'no-store' };
-  if (request.body !== undefined) {
+  if (request.binary !== undefined) {
+    headers['Content-Type'] = request.binary.contentType;
+    init.body = request.binary.bytes;
+  } else if (request.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(request.body);
   }
