@@ -64,6 +64,7 @@ public static class GatewayExtensions
         app.MapOpenApi();
         AccountEndpoints.Map(app, faucet: app.Environment.IsDevelopment());
         LedgerEndpoints.Map(app);
+        Analytics.SpendEndpoints.Map(app);
         var limits = app.Services.GetRequiredService<IOptions<PlatformLimits>>().Value;
         ContentEndpoints.Map(app, limits);
         LimitsEndpoints.Map(app, limits);

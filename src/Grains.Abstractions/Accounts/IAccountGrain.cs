@@ -35,4 +35,8 @@ public interface IAccountGrain : IGrainWithStringKey
 
     [Alias("GetLedgerEntries")]
     Task<LedgerPage?> GetLedgerEntries(LedgerQuery query);
+
+    /// <summary>Every bucket of the range, empty ones included; null when the account does not exist.</summary>
+    [Alias("GetSpend")]
+    Task<IReadOnlyList<SpendBucket>?> GetSpend(SpendQuery query);
 }

@@ -153,6 +153,17 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger
         return await ledger.GetEntriesAsync(connection, Id, query, CancellationToken.None);
     }
 
+    public async Task<IReadOnlyList<SpendBucket>?> GetSpend(SpendQuery query)
+    {
+        if (_account is null)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await LedgerStore.GetSpendAsync(connection, Id, query, CancellationToken.None);
+    }
+
     private async Task InvalidateKeysAsync(NpgsqlConnection connection)
     {
         foreach (var prefix in await AccountStore.ListKeyPrefixesAsync(connection, Id, CancellationToken.None))

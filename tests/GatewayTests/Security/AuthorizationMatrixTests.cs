@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["POST /api/admin/accounts/{id}/approve-worker"] = Access.Admin,
         ["POST /api/admin/accounts/{id}/deposits"] = Access.Admin,
         ["GET /api/ledger/entries"] = Access.AnyKey,
+        ["GET /api/analytics/spend"] = Access.Client,
         ["POST /api/modules"] = Access.Client,
         ["GET /api/modules/{id}"] = Access.AnyKey,
         ["POST /api/blobs"] = Access.Client,
