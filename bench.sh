@@ -5,6 +5,9 @@
 #                                     share accuracy, capacity violations (needs PostgreSQL; starts a throwaway one)
 #   chaos [tasks] [kill-every-s] [submit-s]  3 silo and 3 agent processes under SIGKILLs: lost tasks, double
 #                                     settlement, journal sum, reassignment and retry timings, false deaths
+#   dashboard [tasks] [workers] [s]   the client dashboard in headless Chromium with 1,000 tasks and 500 scripted
+#                                     workers streaming events: time to first render and longest frame, against an
+#                                     empty account in the same run
 #   realtime [clients] [tasks/s] [s]  one silo, 1,000 WebSocket clients on one topic: frames fanned out per second,
 #                                     replay of 1,000 missed events, memory per idle connection, 100 forced reconnects
 # Progress goes to stderr; the table and the closing summary line to stdout.
@@ -43,8 +46,16 @@ case "$scenario" in
   realtime)
     with_postgres Realtime "$@"
     ;;
+  dashboard)
+    source scripts/apt.sh
+    source scripts/node.sh
+    command -v chromium >/dev/null || apt_install chromium
+    ensure_node >&2
+    (cd src/Gateway/ClientApp && npm ci --no-audit --no-fund >&2)
+    with_postgres Dashboard "$@"
+    ;;
   *)
-    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s] | realtime [clients] [tasks/s] [seconds]" >&2
+    echo "usage: ./bench.sh sandbox [seconds] | balancer [callers] [seconds] | chaos [tasks] [kill-every-s] [submit-s] | realtime [clients] [tasks/s] [seconds] | dashboard [tasks] [workers] [seconds]" >&2
     exit 2
     ;;
 esac
