@@ -1104,15 +1104,10 @@ public sealed class TaskGrain(
         var source = "task:" + task.Id;
         var now = time.GetUtcNow();
         await Outbox.AppendAsync(tx, topic, TaskEvents.KindOf(task.Status), source, task.Version, new { taskId = task.Id, status = task.Status.ToString() }, now, CancellationToken.None);
-        if (clientDelta != 0)
+        // Any transfer moves the client's escrow even when nothing comes back to its available balance.
+        if (moneyReason != "")
         {
-            var balance = await ledger.GetBalanceAsync(tx.Connection!, task.ClientId, CancellationToken.None);
-            await Outbox.AppendAsync(tx, topic, "balance.changed", source, task.Version,
-                new
-                {
-                    available = Money.Money.Format(balance?.Available ?? 0), escrow = Money.Money.Format(balance?.Escrow ?? 0),
-                    delta = Money.Money.FormatSigned(clientDelta), reason = moneyReason, taskId = task.Id,
-                }, now, CancellationToken.None);
+            await BalanceEvents.AppendAsync(tx, ledger, task.ClientId, clientDelta, moneyReason, task.Id, source, task.Version, now, CancellationToken.None);
         }
     }
 

@@ -1,0 +1,23 @@
+using Gstd.Grains.Realtime;
+using Npgsql;
+
+namespace Gstd.Grains.Ledger;
+
+/// <summary>The <c>balance.changed</c> event, written to the account's topic in the transaction that moved its money.</summary>
+public static class BalanceEvents
+{
+    /// <param name="delta">What the account's available balance moved by (signed nano); 0 when only its escrow moved.</param>
+    public static async Task AppendAsync(
+        NpgsqlTransaction tx, LedgerStore ledger, string accountId, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
+    {
+        var balance = await ledger.GetBalanceAsync(tx.Connection!, accountId, ct);
+        await Outbox.AppendAsync(tx, "account:" + accountId, "balance.changed", source, version, new
+        {
+            available = Money.Money.Format(balance?.Available ?? 0),
+            escrow = Money.Money.Format(balance?.Escrow ?? 0),
+            delta = Money.Money.FormatSigned(delta),
+            reason,
+            taskId,
+        }, at, ct);
+    }
+}
