@@ -1,4 +1,5 @@
 using Gstd.Grains.Balancing;
+using Gstd.Grains.Realtime;
 using Gstd.Grains.Tasks;
 using Gstd.Grains.Trust;
 using Gstd.Network;
@@ -72,12 +73,18 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             _ = _session.Replaced();
         }
 
+        var cameOnline = _session is null;
         _session = session;
         _vanishing?.Dispose();
         _vanishing = null;
         _heartbeat = time.GetTimestamp();
         _announcer ??= this.RegisterGrainTimer(_ => TickAsync(), new GrainTimerCreationOptions(AnnounceEvery, AnnounceEvery) { KeepAlive = true });
         await AnnounceAsync();
+        if (cameOnline)
+        {
+            await PublishPresenceAsync("worker.online");
+        }
+
         return _slots.Offers.ToList();
     }
 
@@ -217,6 +224,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
 
     private async Task GoOfflineAsync()
     {
+        var wasOnline = _session is not null;
         _session = null;
         _announcer?.Dispose();
         _announcer = null;
@@ -226,6 +234,21 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         ReportPresence(online: false);
+        if (wasOnline)
+        {
+            await PublishPresenceAsync("worker.offline");
+        }
+    }
+
+    /// <summary>Tells the operator's screens on the worker's topic that it connected or went away.</summary>
+    private async Task PublishPresenceAsync(string kind)
+    {
+        var id = this.GetPrimaryKeyString();
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        await Outbox.AppendAsync(tx, "worker:" + id, kind, "presence:" + id, now.UtcTicks, new { workerId = id }, now, CancellationToken.None);
+        await tx.CommitAsync();
     }
 
     /// <summary>Tells the worker's pools its free slots and trust — or that it takes no work while below the floor.</summary>
