@@ -24,10 +24,11 @@ public sealed record TaskResponse(
 
 public sealed record TaskSummaryResponse(
     string Id, string Status, ReasonResponse? Reason, string ModuleId, string Price, string Fee, string EscrowState,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, CellResponse? WorkerCell)
 {
     public static TaskSummaryResponse From(TaskSummary t) => new(
-        t.Id, t.Status.ToString(), ReasonResponse.From(t.Reason), t.ModuleId, M.Format(t.Price), M.Format(t.Fee), t.EscrowState.ToString(), t.CreatedAt, t.UpdatedAt);
+        t.Id, t.Status.ToString(), ReasonResponse.From(t.Reason), t.ModuleId, M.Format(t.Price), M.Format(t.Fee), t.EscrowState.ToString(), t.CreatedAt, t.UpdatedAt,
+        CellResponse.From(t.WorkerCell));
 }
 
 public sealed record ReasonResponse(string Code, string Message)
@@ -45,10 +46,13 @@ public sealed record EscrowResponse(string State, string Amount, string? ToWorke
 public sealed record AttemptResponse(int Number, string WorkerId, CellResponse? WorkerCell, long Lease, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome, ReasonResponse? Error)
 {
     public static AttemptResponse From(AttemptView a) => new(
-        a.Number, a.WorkerId, a.WorkerCell is { } c ? new CellResponse(c.Lat, c.Lon) : null, a.Lease, a.StartedAt, a.EndedAt, a.Outcome?.ToString(), ReasonResponse.From(a.Error));
+        a.Number, a.WorkerId, CellResponse.From(a.WorkerCell), a.Lease, a.StartedAt, a.EndedAt, a.Outcome?.ToString(), ReasonResponse.From(a.Error));
 }
 
-public sealed record CellResponse(int Lat, int Lon);
+public sealed record CellResponse(int Lat, int Lon)
+{
+    public static CellResponse? From(GeoCell? cell) => cell is { } c ? new CellResponse(c.Lat, c.Lon) : null;
+}
 
 public sealed record HistoryResponse(string Status, DateTimeOffset At, ReasonResponse? Reason);
 

@@ -26,7 +26,8 @@ public sealed record TaskSummary(
     [property: Id(5)] long Fee,
     [property: Id(6)] EscrowState EscrowState,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] DateTimeOffset UpdatedAt);
+    [property: Id(8)] DateTimeOffset UpdatedAt,
+    [property: Id(9)] GeoCell? WorkerCell);
 
 [GenerateSerializer, Immutable, Alias("gstd.TaskPage")]
 public sealed record TaskPage([property: Id(0)] IReadOnlyList<TaskSummary> Items, [property: Id(1)] TaskCursor? Next);

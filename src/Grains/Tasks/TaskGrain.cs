@@ -1103,7 +1103,10 @@ public sealed class TaskGrain(
         var topic = "account:" + task.ClientId;
         var source = "task:" + task.Id;
         var now = time.GetUtcNow();
-        await Outbox.AppendAsync(tx, topic, TaskEvents.KindOf(task.Status), source, task.Version, new { taskId = task.Id, status = task.Status.ToString() }, now, CancellationToken.None);
+        await Outbox.AppendAsync(tx, topic, TaskEvents.KindOf(task.Status), source, task.Version, new
+        {
+            taskId = task.Id, status = task.Status.ToString(), workerCell = task.WorkerCell is { } cell ? new { lat = cell.Lat, lon = cell.Lon } : null,
+        }, now, CancellationToken.None);
         // Any transfer moves the client's escrow even when nothing comes back to its available balance.
         if (moneyReason != "")
         {

@@ -13,7 +13,7 @@ public sealed class TaskListGrain(NpgsqlDataSource dataSource) : Grain, ITaskLis
         await using var connection = await dataSource.OpenConnectionAsync();
         var rows = await TaskStore.ListAsync(connection, this.GetPrimaryKeyString(), query, CancellationToken.None);
         var items = rows.Take(query.Limit)
-            .Select(t => new TaskSummary(t.Id, t.Status, t.Body.Reason, t.ModuleId, t.Price, t.Fee, t.Body.Escrow.State, t.CreatedAt, t.UpdatedAt))
+            .Select(t => new TaskSummary(t.Id, t.Status, t.Body.Reason, t.ModuleId, t.Price, t.Fee, t.Body.Escrow.State, t.CreatedAt, t.UpdatedAt, t.WorkerCell))
             .ToList();
         return new TaskPage(items, rows.Count > query.Limit ? new TaskCursor(items[^1].CreatedAt, items[^1].Id) : null);
     }

@@ -31,6 +31,12 @@ public sealed record TaskRecord(
         new(Id, Spec.Priority, Spec.MinTrust, UpdatedAt, Body.Attempts.Select(a => a.WorkerId).Distinct(StringComparer.Ordinal).ToList(),
             Body.Replicas?.Select(r => r.WorkerId).ToList());
 
+    /// <summary>Where the task runs or ran last, while a worker holds or has just answered it; shown on the client's map.</summary>
+    public GeoCell? WorkerCell =>
+        Status is TaskState.Assigned or TaskState.Running or TaskState.Verifying or TaskState.Completed && Body.Attempts.Count > 0
+            ? Body.Attempts[^1].WorkerCell
+            : null;
+
     public TaskView ToView() => new(
         Id, Status, Body.Reason, ModuleId, InputId, Price, Fee, Spec, Body.Escrow, Body.Attempts, Body.History,
         Body.NextAttemptAt, Body.Result, Body.ReviewEndsAt, Body.DisputeId, CreatedAt, UpdatedAt);

@@ -42,7 +42,7 @@ public sealed class SocketAgent : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>Signs up a worker account, has the admin approve it, registers a worker and binds a socket to it.</summary>
-    public static async Task<SocketAgent> ConnectAsync(GatewayFixture gateway)
+    public static async Task<SocketAgent> ConnectAsync(GatewayFixture gateway, (double Lat, double Lon)? location = null)
     {
         var (accountId, apiKey) = await gateway.SignUpAsync("worker");
         using (var admin = gateway.Client(gateway.AdminKey))
@@ -55,6 +55,7 @@ public sealed class SocketAgent : IAsyncDisposable
         var worker = await (await http.PostJsonAsync("/api/workers", new
         {
             name = "test agent", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 4,
+            location = location is { } at ? new { lat = at.Lat, lon = at.Lon } : null,
         })).JsonAsync(HttpStatusCode.Created);
         var workerId = worker.GetProperty("id").GetString()!;
 
