@@ -3,6 +3,7 @@ import { ApiError } from '../api/apiError';
 import { createGstdApi, type GstdApi } from '../api/gstdApi';
 import type { Account } from '../api/types';
 import { clearSession, loadApiKey, saveApiKey } from '../session/apiKeyStore';
+import { LiveProvider } from '../live/LiveProvider';
 import { errorMessage } from './errorMessage';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
@@ -73,5 +74,9 @@ export function App() {
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
     signOut();
   };
-  return <Shell account={session.account} api={api} onSignOut={signOutByChoice} />;
+  return (
+    <LiveProvider apiKey={session.apiKey}>
+      <Shell account={session.account} api={api} onSignOut={signOutByChoice} />
+    </LiveProvider>
+  );
 }

@@ -1,6 +1,6 @@
 import type { Account } from '../api/types';
 
-/** A placeholder home until the dashboard arrives: who is signed in and their balance. */
+/** The home of an account that is neither a client nor a worker operator (an admin): who is signed in. */
 export function Home({ account }: { account: Account }) {
   return (
     <section aria-labelledby="home-heading">

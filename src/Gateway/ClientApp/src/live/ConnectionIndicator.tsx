@@ -1,5 +1,6 @@
 import type { ConnectionState } from '../realtime';
 import { useConnectionState } from './LiveProvider';
+import './live.css';
 
 const labels: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
