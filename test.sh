@@ -23,6 +23,9 @@ dotnet build Gstd.sln -c Release -nologo -clp:ErrorsOnly
 passed=0 failed=0 status=0
 results="$work/results"
 mkdir -p "$results"
+# The browser tests' screenshots of every page, kept after the run (the scratch directory is not).
+export GSTD_SCREENSHOTS="$PWD/test-output/screenshots"
+rm -rf "$GSTD_SCREENSHOTS"
 for project in tests/*/*Tests.csproj; do
   name=$(basename "$project" .csproj)
   start=$(date +%s)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Gstd.Client;
@@ -88,25 +87,18 @@ async Task SubmitAsync(int count, TimeSpan over)
 
 async Task<PageFigures> MeasureAsync(string apiKey, int seconds)
 {
-    var start = new ProcessStartInfo("node", Path.Combine(Repository.Root, "src", "Gateway", "ClientApp", "browser-tests", "dashboard-bench.mjs"))
+    var (exitCode, output) = await BrowserScript.RunAsync("dashboard-bench.mjs", new Dictionary<string, string>
     {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        WorkingDirectory = Path.Combine(Repository.Root, "src", "Gateway", "ClientApp"),
-    };
-    start.Environment["GSTD_URL"] = silo.BaseAddress.ToString();
-    start.Environment["GSTD_KEY"] = apiKey;
-    start.Environment["GSTD_STREAM_SECONDS"] = seconds.ToString(CultureInfo.InvariantCulture);
-    using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-    var output = node.StandardOutput.ReadToEndAsync();
-    var errors = node.StandardError.ReadToEndAsync();
-    await node.WaitForExitAsync();
-    if (node.ExitCode != 0)
+        ["GSTD_URL"] = silo.BaseAddress.ToString(),
+        ["GSTD_KEY"] = apiKey,
+        ["GSTD_STREAM_SECONDS"] = seconds.ToString(CultureInfo.InvariantCulture),
+    }, TimeSpan.FromSeconds(seconds + 180));
+    if (exitCode != 0)
     {
-        throw new InvalidOperationException($"dashboard-bench.mjs exited with {node.ExitCode}: {await errors}{await output}");
+        throw new InvalidOperationException($"dashboard-bench.mjs exited with {exitCode}: {output}");
     }
 
-    var figures = JsonDocument.Parse((await output).Trim().Split('\n')[^1]).RootElement;
+    var figures = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'))).RootElement;
     return new PageFigures(figures.GetProperty("firstRenderMs").GetDouble(), figures.GetProperty("longestFrameMs").GetDouble());
 }
 

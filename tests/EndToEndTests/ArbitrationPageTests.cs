@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Gstd.Client;
 using Gstd.Testing;
 
@@ -84,29 +82,16 @@ public sealed class ArbitrationPageTests : IAsyncLifetime
         return (balance.GetProperty("available").GetString()!, balance.GetProperty("escrow").GetString()!);
     }
 
-    /// <summary>Runs the browser script against the silo: its exit code and everything it printed.</summary>
-    private async Task<(int ExitCode, string Output)> RunPageAsync(string adminKey, string disputeId, string share, string note)
-    {
-        var start = new ProcessStartInfo("node", "browser-tests/arbitration.mjs")
+    private Task<(int ExitCode, string Output)> RunPageAsync(string adminKey, string disputeId, string share, string note) =>
+        BrowserScript.RunAsync("arbitration.mjs", new Dictionary<string, string>
         {
-            WorkingDirectory = Path.Combine(Repository.Root, "src", "Gateway", "ClientApp"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["GSTD_URL"] = _silo.BaseAddress.ToString().TrimEnd('/');
-        start.Environment["GSTD_ADMIN_KEY"] = adminKey;
-        start.Environment["GSTD_DISPUTE_ID"] = disputeId;
-        start.Environment["GSTD_WORKER_SHARE"] = share;
-        start.Environment["GSTD_NOTE"] = note;
-        start.Environment["GSTD_SCREENSHOT"] = Path.Combine(Path.GetTempPath(), $"gstd-arbitration-{disputeId}.png");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = new StringBuilder().Append(await stdout).Append(await stderr).ToString();
-        return (process.ExitCode, output);
-    }
+            ["GSTD_URL"] = _silo.BaseAddress.ToString().TrimEnd('/'),
+            ["GSTD_ADMIN_KEY"] = adminKey,
+            ["GSTD_DISPUTE_ID"] = disputeId,
+            ["GSTD_WORKER_SHARE"] = share,
+            ["GSTD_NOTE"] = note,
+            ["GSTD_SCREENSHOT"] = Path.Combine(BrowserScript.ScreenshotDirectory("arbitration"), "failure.png"),
+        }, TimeSpan.FromSeconds(120));
 
     private async Task<long> ScalarAsync(string sql)
     {

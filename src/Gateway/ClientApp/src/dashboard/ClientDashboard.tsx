@@ -44,10 +44,8 @@ export function ClientDashboard({ api, account, map }: ClientDashboardProps) {
         <h2 id="dashboard-spend-heading">Spending</h2>
         <SpendChart api={api} />
       </section>
-      <section aria-labelledby="dashboard-work-heading">
-        <h2 id="dashboard-work-heading">Active work</h2>
-        {map}
-      </section>
+      {/* The map is a section with its own heading. */}
+      {map}
     </div>
   );
 }

@@ -113,7 +113,11 @@ function plotOptions(element: HTMLElement, palette: ThemeColours, current: () =>
       { ...axis, size: 60, label: 'GSTD', labelSize: 20 },
     ],
     series: [
-      { label: 'Bucket from', value: (_self, seconds) => formatTimestamp(new Date(seconds * 1000).toISOString()) },
+      {
+        label: 'Bucket from',
+        // Nothing hovered: uPlot passes no time (null), which must not read as 1970.
+        value: (_self: uPlot, seconds: number | null) => (seconds === null ? '—' : formatTimestamp(new Date(seconds * 1000).toISOString())),
+      },
       ...LINES.map((line) => ({
         label: line.label,
         stroke: colour(line.colour),
