@@ -22,8 +22,9 @@ await using var silo = new SiloProcess(database.ConnectionString, "dashboard-" +
         ["Gstd:SelfServiceWorkers"] = "true",
         ["Gstd:AdminKeyFile"] = Path.Combine(keys, "admin.key"),
         ["Gstd:Map:MinWorkersPerCell"] = "1",
-        // One client submits every task of the run.
+        // One client submits every task of the run, and one address signs up every operator.
         ["Gstd:RequestsPerMinute"] = "1000000",
+        ["Gstd:AccountCreationsPerHour"] = "1000",
     },
     environment: "Development");
 silo.Start();
