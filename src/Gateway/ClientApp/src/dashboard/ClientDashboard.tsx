@@ -1,11 +1,10 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { GstdApi } from '../api/gstdApi';
 import type { Account } from '../api/types';
-import { errorMessage } from '../app/errorMessage';
 import { routeHref } from '../app/route';
-import { BalanceCards } from './BalanceCards';
+import { BalanceSection } from './BalanceSection';
+import { shareReadsPerTurn } from './sharedRead';
 import { SpendChart } from './SpendChart';
-import { useLiveBalance } from './useLiveBalance';
 import './dashboard.css';
 
 interface ClientDashboardProps {
@@ -15,26 +14,19 @@ interface ClientDashboardProps {
   map: ReactNode;
 }
 
-/** The client's home: balance, quick links, spending and the work running for them, all kept live. */
+/**
+ * The client's home: balance, quick links, spending and the work running for them, all kept live. Each part holds
+ * its own live state, so an event re-renders only the part it concerns.
+ */
 export function ClientDashboard({ api, account, map }: ClientDashboardProps) {
-  const { balance, error, reload } = useLiveBalance(api, account.balance);
+  // The balance and the chart's escrow both come from GET /api/accounts/me: read once when both ask together.
+  const readAccount = useMemo(() => shareReadsPerTurn((signal) => api.getMe(signal)), [api]);
 
   return (
     <div className="dashboard">
       <h1>Welcome, {account.name}</h1>
       <div className="dashboard-top">
-        <section aria-labelledby="dashboard-balance-heading">
-          <h2 id="dashboard-balance-heading">Balance</h2>
-          <BalanceCards balance={balance} />
-          {error !== null && (
-            <div role="alert" className="dashboard-balance-error">
-              <p className="error">Could not refresh your balance: {errorMessage(error)}</p>
-              <button type="button" onClick={reload}>
-                Try again
-              </button>
-            </div>
-          )}
-        </section>
+        <BalanceSection readAccount={readAccount} initial={account.balance} />
         <nav aria-label="Quick links" className="quick-links">
           <a href={routeHref({ page: 'tasks', status: null, taskId: null })}>Your tasks</a>
           <a href={routeHref({ page: 'submit' })}>Submit a task</a>
@@ -42,7 +34,7 @@ export function ClientDashboard({ api, account, map }: ClientDashboardProps) {
       </div>
       <section aria-labelledby="dashboard-spend-heading">
         <h2 id="dashboard-spend-heading">Spending</h2>
-        <SpendChart api={api} />
+        <SpendChart api={api} readAccount={readAccount} />
       </section>
       {/* The map is a section with its own heading. */}
       {map}

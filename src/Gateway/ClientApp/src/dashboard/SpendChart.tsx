@@ -6,13 +6,20 @@ import { SpendPlot } from './SpendPlot';
 import { DEFAULT_SPEND_RANGE, SPEND_RANGES, type SpendRange } from './spendRanges';
 import { isEmptySpend, seriesTotals } from './spendSeries';
 import { SpendTotals } from './SpendTotals';
+import type { ReadAccount } from './useLiveBalance';
 import { useLiveSpend } from './useLiveSpend';
 import './dashboard.css';
 
+interface SpendChartProps {
+  api: GstdApi;
+  /** The account read shared with the balance: the chart needs the escrow at the time of its spend read. */
+  readAccount: ReadAccount;
+}
+
 /** The client's spending over a chosen range, live: a chart of spent, refunded and held money, and its totals. */
-export function SpendChart({ api }: { api: GstdApi }) {
+export function SpendChart({ api, readAccount }: SpendChartProps) {
   const [range, setRange] = useState<SpendRange>(DEFAULT_SPEND_RANGE);
-  const { series, loading, error, reload } = useLiveSpend(api, range);
+  const { series, loading, error, reload } = useLiveSpend(api, range, readAccount);
   const totals = series === null ? null : seriesTotals(series);
 
   return (

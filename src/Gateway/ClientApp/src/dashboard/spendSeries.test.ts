@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SPEND_RANGES } from './spendRanges';
 import {
+  addAllToSeries,
   addAmounts,
   addToSeries,
   bucketMs,
@@ -14,6 +15,7 @@ import {
   windowEnding,
   type BucketWidth,
   type SpendAmounts,
+  type TimedSpend,
 } from './spendSeries';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -97,20 +99,16 @@ describe('slideSeries', () => {
   });
 });
 
-interface TimedAmounts {
-  at: number;
-  amounts: SpendAmounts;
-}
+/** A window of buckets and events around it: before it, in it and past its end. */
+const scenario = fc
+  .record({ w: width, count: fc.integer({ min: 1, max: 40 }), now: instant })
+  .chain(({ w, count, now }) => {
+    const span = count * bucketMs(w);
+    const event = fc.record({ at: fc.integer({ min: now - 2 * span, max: now + 3 * span }), amounts });
+    return fc.record({ w: fc.constant(w), count: fc.constant(count), now: fc.constant(now), events: fc.array(event, { maxLength: 30 }) });
+  });
 
 describe('addToSeries', () => {
-  const scenario = fc
-    .record({ w: width, count: fc.integer({ min: 1, max: 40 }), now: instant })
-    .chain(({ w, count, now }) => {
-      const span = count * bucketMs(w);
-      const event = fc.record({ at: fc.integer({ min: now - 2 * span, max: now + 3 * span }), amounts });
-      return fc.record({ w: fc.constant(w), count: fc.constant(count), now: fc.constant(now), events: fc.array(event, { maxLength: 30 }) });
-    });
-
   it('merging events one by one equals bucketing them all at once in the final window', () => {
     fc.assert(
       fc.property(scenario, ({ w, count, now, events }) => {
@@ -129,7 +127,7 @@ describe('addToSeries', () => {
     fc.assert(
       fc.property(scenario, ({ w, count, now, events }) => {
         const { from, to } = windowEnding(now, w, count);
-        const inside: TimedAmounts[] = events.filter((e) => e.at >= from && e.at < to);
+        const inside: TimedSpend[] = events.filter((e) => e.at >= from && e.at < to);
         const series = inside.reduce((s, e) => addToSeries(s, e.at, e.amounts), seriesFrom(w, from, count, []));
         expect(series.buckets.length).toBe(count);
         expect(seriesTotals(series)).toEqual(inside.reduce((sum, e) => addAmounts(sum, e.amounts), NO_SPEND));
@@ -148,5 +146,39 @@ describe('addToSeries', () => {
         });
       }),
     );
+  });
+});
+
+describe('addAllToSeries', () => {
+  it('equals adding the entries one by one, in any order', () => {
+    fc.assert(
+      fc.property(scenario, ({ w, count, now, events }) => {
+        const start = seriesFrom(w, windowEnding(now, w, count).from, count, []);
+        const oneByOne = events.reduce((series, e) => addToSeries(series, e.at, e.amounts), start);
+        expect(addAllToSeries(start, events)).toEqual(oneByOne);
+        expect(addAllToSeries(start, [...events].reverse())).toEqual(oneByOne);
+      }),
+    );
+  });
+
+  it('equals adding the sums per bucket, so a burst can be kept as one entry per bucket', () => {
+    fc.assert(
+      fc.property(scenario, ({ w, count, now, events }) => {
+        const start = seriesFrom(w, windowEnding(now, w, count).from, count, []);
+        const perBucket = new Map<number, SpendAmounts>();
+        for (const e of events) {
+          const key = bucketStart(e.at, w);
+          perBucket.set(key, addAmounts(perBucket.get(key) ?? NO_SPEND, e.amounts));
+        }
+        const summed = [...perBucket].map(([at, sum]) => ({ at, amounts: sum }));
+        expect(addAllToSeries(start, summed)).toEqual(addAllToSeries(start, events));
+      }),
+    );
+  });
+
+  it('returns the same series when nothing lands in it', () => {
+    const series = seriesFrom('hour', utc('2026-03-01T00:00:00Z'), 24, []);
+    expect(addAllToSeries(series, [])).toBe(series);
+    expect(addAllToSeries(series, [{ at: utc('2026-02-27T00:00:00Z'), amounts: { ...NO_SPEND, spent: 1n } }])).toBe(series);
   });
 });

@@ -99,6 +99,38 @@ export function addToSeries(series: SpendSeries, at: number, amounts: SpendAmoun
   return { width: slid.width, buckets };
 }
 
+/** Amounts that happened at a time, in ms since the epoch. */
+export interface TimedSpend {
+  at: number;
+  amounts: SpendAmounts;
+}
+
+/**
+ * The series `addToSeries` gives after adding each entry in turn, with one slide and one copy of the buckets for all
+ * of them. The order does not matter: the window ends at the latest time either way, and an entry counts when its
+ * bucket is still inside that final window.
+ */
+export function addAllToSeries(series: SpendSeries, entries: readonly TimedSpend[]): SpendSeries {
+  if (entries.length === 0) {
+    return series;
+  }
+  const slid = slideSeries(series, entries.reduce((latest, entry) => Math.max(latest, entry.at), -Infinity));
+  const first = slid.buckets[0];
+  if (first === undefined) {
+    return slid;
+  }
+  let buckets: SpendBucket[] | null = null;
+  for (const { at, amounts } of entries) {
+    const index = (bucketStart(at, slid.width) - first.start) / BUCKET_MS[slid.width];
+    const target = (buckets ?? slid.buckets)[index];
+    if (target !== undefined) {
+      buckets ??= slid.buckets.slice();
+      buckets[index] = { ...addAmounts(target, amounts), start: target.start };
+    }
+  }
+  return buckets === null ? slid : { width: slid.width, buckets };
+}
+
 export function seriesTotals(series: SpendSeries): SpendAmounts {
   return series.buckets.reduce<SpendAmounts>((sum, bucket) => addAmounts(sum, bucket), NO_SPEND);
 }

@@ -4,7 +4,20 @@ import { useTopic } from '../live/LiveProvider';
 import { readBalance, readBalanceChange, spendOfChange } from './balanceChange';
 import { getSpend } from './spendApi';
 import type { SpendRange } from './spendRanges';
-import { addToSeries, bucketMs, bucketStart, seriesFrom, slideSeries, windowEnding, type SpendSeries } from './spendSeries';
+import {
+  addAllToSeries,
+  addAmounts,
+  bucketMs,
+  bucketStart,
+  NO_SPEND,
+  seriesFrom,
+  slideSeries,
+  windowEnding,
+  type SpendAmounts,
+  type SpendSeries,
+} from './spendSeries';
+import { useFrameTask } from './useFrameTask';
+import type { ReadAccount } from './useLiveBalance';
 
 export interface LiveSpend {
   /** The range's buckets; null until the first read of the range. */
@@ -15,10 +28,11 @@ export interface LiveSpend {
 }
 
 /**
- * The spend of a range: read over HTTP, then kept current from the account's balance.changed events, with a
- * new empty bucket at each bucket boundary. A resync reads it again.
+ * The spend of a range: read over HTTP, then kept current from the account's balance.changed events (merged into
+ * the series once a frame, so a burst redraws the chart once), with a new empty bucket at each bucket boundary.
+ * A resync reads it again.
  */
-export function useLiveSpend(api: GstdApi, range: SpendRange): LiveSpend {
+export function useLiveSpend(api: GstdApi, range: SpendRange, readAccount: ReadAccount): LiveSpend {
   const [series, setSeries] = useState<SpendSeries | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
@@ -30,9 +44,18 @@ export function useLiveSpend(api: GstdApi, range: SpendRange): LiveSpend {
   const reading = useRef(false);
   const escrowSeenWhileReading = useRef<bigint | null>(null);
   const shownRange = useRef<SpendRange | null>(null);
+  // Spend heard and not merged yet, summed per bucket start (bounded even while a hidden tab draws no frames).
+  const unmerged = useRef(new Map<number, SpendAmounts>());
+  const mergeHeard = useFrameTask(() => {
+    const entries = [...unmerged.current].map(([at, amounts]) => ({ at, amounts }));
+    unmerged.current = new Map();
+    setSeries((current) => (current === null ? current : addAllToSeries(current, entries)));
+  });
 
   useEffect(() => {
     const controller = new AbortController();
+    // Spend heard before this read goes into the series shown now; the answer replaces it.
+    mergeHeard.flush();
     if (shownRange.current !== range) {
       // Another range's buckets would be drawn as this one's; a resync keeps showing the old ones meanwhile.
       setSeries(null);
@@ -43,7 +66,7 @@ export function useLiveSpend(api: GstdApi, range: SpendRange): LiveSpend {
     reading.current = true;
     escrowSeenWhileReading.current = null;
     const { from, to } = windowEnding(Date.now(), range.width, range.count);
-    Promise.all([getSpend(api, { from, to, bucket: range.width }, controller.signal), api.getMe(controller.signal)]).then(
+    Promise.all([getSpend(api, { from, to, bucket: range.width }, controller.signal), readAccount(controller.signal)]).then(
       ([buckets, account]) => {
         if (controller.signal.aborted) {
           return;
@@ -66,7 +89,7 @@ export function useLiveSpend(api: GstdApi, range: SpendRange): LiveSpend {
       },
     );
     return () => controller.abort();
-  }, [api, range, generation]);
+  }, [api, range, generation, readAccount, mergeHeard]);
 
   useTopic(
     'account',
@@ -81,7 +104,9 @@ export function useLiveSpend(api: GstdApi, range: SpendRange): LiveSpend {
       }
       const amounts = spendOfChange(lastEscrow.current, change);
       lastEscrow.current = change.escrow;
-      setSeries((current) => (current === null ? current : addToSeries(current, change.at, amounts)));
+      const start = bucketStart(change.at, range.width);
+      unmerged.current.set(start, addAmounts(unmerged.current.get(start) ?? NO_SPEND, amounts));
+      mergeHeard.schedule();
     },
     reload,
   );

@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { GstdApi } from '../api/gstdApi';
 import { errorMessage } from '../app/errorMessage';
 import { ActiveCellsTable } from './ActiveCellsTable';
-import { layoutClusters } from './clusters';
+import { createClusterLayout } from './clusters';
 import { MapLegend } from './MapLegend';
-import { plural, summariseTasks, taskPlacementLabel } from './mapSummary';
+import { formatCount, plural, summariseTasks, taskPlacementLabel } from './mapSummary';
 import { MAX_LISTED_TASKS } from './mapApi';
 import { totalWorkers } from './networkCells';
 import { MAP_HEIGHT, MAP_WIDTH } from './projection';
@@ -27,7 +27,9 @@ export function ActiveTaskMap({ api }: { api: GstdApi }) {
   const active = useActiveTasks(api);
   const { tasks, truncated } = active.state;
 
-  const clusters = useMemo(() => layoutClusters(tasks), [tasks]);
+  // Kept for the map's life: each batch of events lays out only the cells it changed.
+  const [layout] = useState(createClusterLayout);
+  const clusters = useMemo(() => layout(tasks), [layout, tasks]);
   const summary = useMemo(() => summariseTasks(tasks), [tasks]);
   const workers = useMemo(() => totalWorkers(network.state), [network.state]);
   const loading = network.phase === 'loading' || active.phase === 'loading';
@@ -63,7 +65,7 @@ export function ActiveTaskMap({ api }: { api: GstdApi }) {
       {!loading && !tasksFailed && (
         <>
           <MapLegend summary={summary} />
-          {truncated && <p className="hint">Showing your newest {MAX_LISTED_TASKS.toLocaleString('en-US')} active tasks.</p>}
+          {truncated && <p className="hint">Showing your newest {formatCount(MAX_LISTED_TASKS)} active tasks.</p>}
           <ActiveCellsTable clusters={clusters} cells={network.state} />
         </>
       )}

@@ -86,7 +86,27 @@ describe('reduceActiveTasks', () => {
     const before = run([event('t', 'Running', paris), event('gone', 'Queued')]);
     const reloaded = run([{ type: 'snapshot', tasks: [{ id: 't', status: 'Verifying', workerCell: lima }] }], 0, before);
 
-    expect([...reloaded.values()]).toEqual([{ id: 't', state: 'verifying', cell: lima, completedAt: null }]);
+    expect([...reloaded.values()]).toEqual([{ id: 't', state: 'verifying', cell: lima, completedAt: null, placedLive: false }]);
+  });
+
+  it('fades in the dots that appear through events, not those of the list', () => {
+    const listed = run([
+      {
+        type: 'snapshot',
+        tasks: [
+          { id: 'placed', status: 'Running', workerCell: paris },
+          { id: 'waiting', status: 'Queued', workerCell: null },
+        ],
+      },
+    ]);
+    const later = run([event('placed', 'Verifying', paris), event('waiting', 'Assigned', lima), event('new', 'Assigned', paris)], 0, listed);
+
+    expect(later.get('placed')?.placedLive).toBe(false);
+    expect(later.get('waiting')?.placedLive).toBe(true);
+    expect(later.get('new')?.placedLive).toBe(true);
+    // Back in the queue and on another worker: its dot leaves and a new one fades in.
+    const moved = run([event('placed', 'RetryWaiting'), event('placed', 'Assigned', lima)], 0, later);
+    expect(moved.get('placed')).toMatchObject({ cell: lima, placedLive: true });
   });
 
   const statuses = [

@@ -11,6 +11,11 @@ export interface TrackedTask {
   cell: Cell | null;
   /** When a completed task started fading out (ms since epoch); null otherwise. */
   completedAt: number | null;
+  /**
+   * Its dot appeared through an event, so it fades in; dots of the list the map opens with are simply there, rather
+   * than hundreds fading in at once.
+   */
+  placedLive: boolean;
 }
 
 export type ActiveTasks = ReadonlyMap<string, TrackedTask>;
@@ -105,7 +110,7 @@ function fromSnapshot(tasks: readonly TaskPlacement[]): Map<string, TrackedTask>
   for (const { id, status, workerCell } of tasks) {
     const state = mapStateOf(status);
     if (state !== null && state !== 'completed') {
-      next.set(id, { id, state, cell: hasWorker(state) ? workerCell : null, completedAt: null });
+      next.set(id, { id, state, cell: hasWorker(state) ? workerCell : null, completedAt: null, placedLive: false });
     }
   }
   return next;
@@ -124,7 +129,9 @@ function applyEvent(current: ActiveTasks, edit: () => Map<string, TrackedTask>, 
   }
   // A repeated completion keeps its fade going rather than restarting it.
   const completedAt = state !== 'completed' ? null : before?.completedAt ?? now;
-  const next: TrackedTask = { id: task.id, state, cell, completedAt };
+  // A dot that stays keeps how it appeared; one that appears now (a task gaining a cell) fades in.
+  const placedLive = before?.cell != null && cell !== null ? before.placedLive : true;
+  const next: TrackedTask = { id: task.id, state, cell, completedAt, placedLive };
   if (before === undefined || !sameTask(before, next)) {
     edit().set(task.id, next);
   }

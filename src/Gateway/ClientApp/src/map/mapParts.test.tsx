@@ -9,7 +9,7 @@ import { cellsFromMap } from './networkCells';
 import { TaskDotsLayer } from './TaskDotsLayer';
 
 function task(id: string, state: TrackedTask['state'], cell: { lat: number; lon: number } | null): TrackedTask {
-  return { id, state, cell, completedAt: state === 'completed' ? 0 : null };
+  return { id, state, cell, completedAt: state === 'completed' ? 0 : null, placedLive: true };
 }
 
 const tasks = new Map(
@@ -44,6 +44,18 @@ describe('TaskDotsLayer', () => {
     expect(html).toContain('task-dot--verifying');
     expect(html.match(/class="cluster-count"/g)).toHaveLength(1);
     expect(html).toContain('48° N, 2° E: 1 running, 1 verifying');
+  });
+
+  it('fades in only the dots that appeared live', () => {
+    const listed = { ...task('listed', 'running', { lat: 48, lon: 2 }), placedLive: false };
+    const html = renderToStaticMarkup(
+      <svg>
+        <TaskDotsLayer clusters={layoutClusters(new Map([['listed', listed], ['c', task('c', 'assigned', { lat: -12, lon: -77 })]]))} />
+      </svg>,
+    );
+
+    expect(html.match(/task-dot--arriving/g)).toHaveLength(1);
+    expect(html).toContain('class="task-dot task-dot--running"');
   });
 });
 

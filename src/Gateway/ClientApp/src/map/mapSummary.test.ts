@@ -6,7 +6,7 @@ import { cellLabel, clusterBreakdown, summariseTasks, taskPlacementLabel } from 
 type TaskCell = { lat: number; lon: number } | null;
 
 function task(id: string, state: TrackedTask['state'], cell: TaskCell): TrackedTask {
-  return { id, state, cell, completedAt: state === 'completed' ? 0 : null };
+  return { id, state, cell, completedAt: state === 'completed' ? 0 : null, placedLive: true };
 }
 
 const tasks = new Map(

@@ -79,6 +79,9 @@ export function plural(count: number, noun: string): string {
   return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+// One formatter for every count: toLocaleString builds a new one on each call, and the map formats counts every frame.
+const countFormat = new Intl.NumberFormat('en-US');
+
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  return countFormat.format(count);
 }

@@ -29,3 +29,8 @@ export function worldShapes(): WorldShapes {
   }
   return shapes;
 }
+
+/** The shapes if they were already built, without building them. */
+export function builtWorldShapes(): WorldShapes | null {
+  return shapes;
+}
