@@ -101,6 +101,7 @@ async Task<PageFigures> MeasureAsync(string apiKey, int seconds)
     }
 
     var figures = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'))).RootElement;
+    Console.Error.WriteLine($"longest frame: {figures.GetProperty("worst")}");
     return new PageFigures(figures.GetProperty("firstRenderMs").GetDouble(), figures.GetProperty("longestFrameMs").GetDouble());
 }
 
