@@ -72,7 +72,7 @@ public sealed class DashboardPageTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("dashboard pages: ok", output);
-        foreach (var page in new[] { "sign-in", "dashboard", "tasks", "task-drawer", "submit", "workers", "arbitration" })
+        foreach (var page in new[] { "sign-in", "dashboard", "tasks", "task-drawer", "submit", "workers", "worker", "arbitration", "dispute" })
         {
             Assert.True(File.Exists(Path.Combine(shots, $"{page}-desktop.png")) && File.Exists(Path.Combine(shots, $"{page}-phone.png")), $"no screenshots of {page}");
         }

@@ -1,7 +1,7 @@
 // Drives the client web app in a real headless Chromium against a running gateway with a located worker serving it:
 // sign in, submit a task through the form, see it in the table and on the map as it moves through its states,
-// accept it and see the spend chart change, submit and cancel another and see the refund; then screenshots of
-// every page at desktop and phone sizes (the operator's workers and the admin's arbitration queue included).
+// accept it and see the spend chart change, submit and cancel another and see the refund, dispute a third; then
+// screenshots of every page at desktop and phone sizes (the operator's workers and the admin's arbitration included).
 //
 //   GSTD_URL=… GSTD_CLIENT_KEY=… GSTD_OPERATOR_KEY=… GSTD_ADMIN_KEY=… GSTD_MODULE_PATH=/path/echo.wasm \
 //   GSTD_SHOTS=/dir/for/screenshots [GSTD_SCREENSHOT=/tmp/failure.png] node browser-tests/dashboard.mjs
@@ -68,6 +68,16 @@ async function run(page) {
     throw new Error(`available went from ${availableBefore} to ${availableAfter} nano-GSTD, not down by exactly the accepted task's 0.525`);
   }
 
+  // A third, disputed from the drawer once it completes: it goes to an arbitrator.
+  await submitTask(page, nav);
+  await drawer.getByText('Completed').first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+  await drawer.getByRole('button', { name: 'Dispute result…' }).click();
+  await drawer.getByLabel('Other').check();
+  await drawer.getByLabel('Details').fill('Took far too long for an echo.');
+  await drawer.getByRole('button', { name: 'Open dispute' }).click();
+  await drawer.getByText('Disputed').first().waitFor({ timeout: LIVE_TIMEOUT_MS });
+  await drawer.getByRole('button', { name: 'Close' }).click();
+
   await nav.getByRole('link', { name: 'Submit' }).click();
   await page.getByRole('heading', { name: 'Submit a task' }).waitFor();
   await screenshots(page, shots, 'submit');
@@ -75,11 +85,18 @@ async function run(page) {
   await signOutAndIn(page, url, requiredEnv('GSTD_OPERATOR_KEY'));
   await page.getByRole('heading', { name: 'Workers', level: 1 }).waitFor();
   await screenshots(page, shots, 'workers');
+  await page.getByRole('main').getByRole('link', { name: /amsterdam/ }).first().click();
+  await page.waitForURL(/#\/workers\/wrk_/);
+  await page.getByRole('heading', { name: /amsterdam/ }).first().waitFor();
+  await screenshots(page, shots, 'worker');
 
   await signOutAndIn(page, url, requiredEnv('GSTD_ADMIN_KEY'));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Arbitration' }).click();
   await page.getByRole('heading', { name: 'Arbitration', level: 1 }).waitFor();
   await screenshots(page, shots, 'arbitration');
+  await page.getByRole('row').getByRole('link', { name: /^dsp_/ }).first().click();
+  await page.getByRole('heading', { name: /^Dispute dsp_/ }).waitFor();
+  await screenshots(page, shots, 'dispute');
 }
 
 async function submitTask(page, nav) {
