@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/apiError';
 import type { GstdApi } from '../api/gstdApi';
 import type { DecisionRequest, Dispute, DisputeOutcome } from '../api/types';
+import { FieldErrorList } from '../app/FieldErrorList';
 import { errorMessage } from '../app/errorMessage';
 import { parseWorkerShare } from './workerShare';
 
@@ -171,18 +172,5 @@ function OutcomeChoice(props: { value: DisputeOutcome; label: string; hint: stri
         — {props.hint}
       </span>
     </div>
-  );
-}
-
-function FieldErrorList({ id, messages }: { id: string; messages: string[] | undefined }) {
-  if (messages === undefined || messages.length === 0) {
-    return null;
-  }
-  return (
-    <ul id={id} className="field-errors">
-      {messages.map((message) => (
-        <li key={message}>{message}</li>
-      ))}
-    </ul>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/apiError';
 import type { Dispute } from '../api/types';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList } from '../app/FieldErrorList';
 import { ProblemAlert } from './ProblemAlert';
 import type { TasksApi } from './tasksApi';
 import type { DisputeReason } from './taskTypes';

@@ -1,5 +1,5 @@
 import type { Dispatch, SetStateAction } from 'react';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList } from '../app/FieldErrorList';
 import { chooseInputTransport } from './submitForm';
 
 export interface InputChoice {

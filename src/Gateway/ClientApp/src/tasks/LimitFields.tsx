@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../api/types';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList } from '../app/FieldErrorList';
 import { LIMIT_FIELDS, type FieldErrors, type LimitField } from './submitForm';
 import type { TaskLimitName } from './taskTypes';
 

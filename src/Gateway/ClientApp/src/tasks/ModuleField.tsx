@@ -1,6 +1,6 @@
 import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { errorMessage } from '../app/errorMessage';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList } from '../app/FieldErrorList';
 import type { TasksApi } from './tasksApi';
 
 export type ModuleSource = 'upload' | 'existing';

@@ -1,5 +1,5 @@
 import { formatMoney } from '../format/money';
-import { FieldErrorList } from './FieldErrorList';
+import { FieldErrorList } from '../app/FieldErrorList';
 import { escrowEstimate } from './submitForm';
 import type { PlatformLimits } from './taskTypes';
 
