@@ -24,8 +24,11 @@ export function Shell({ account, api, onSignOut }: ShellProps) {
   const route = useHashRoute();
   const roles = rolesOf(account);
   const section = sectionOf(route);
+  // An operator's home is its workers page: one link for it, current on either address.
+  const operatorHome = roles.worker && !roles.client;
+  const current = operatorHome && section === 'home' ? 'workers' : section;
   const link = (target: Route, name: Section, label: string) => (
-    <a href={routeHref(target)} aria-current={section === name ? 'page' : undefined}>
+    <a href={routeHref(target)} aria-current={current === name ? 'page' : undefined}>
       {label}
     </a>
   );
@@ -35,7 +38,7 @@ export function Shell({ account, api, onSignOut }: ShellProps) {
       <header className="top-bar">
         <span className="brand">GSTD</span>
         <nav aria-label="Main">
-          {link({ page: 'home' }, 'home', roles.client ? 'Dashboard' : 'Home')}
+          {!operatorHome && link({ page: 'home' }, 'home', roles.client ? 'Dashboard' : 'Home')}
           {roles.client && link({ page: 'tasks', status: null, taskId: null }, 'tasks', 'Tasks')}
           {roles.client && link({ page: 'submit' }, 'submit', 'Submit')}
           {roles.worker && link({ page: 'workers', workerId: null }, 'workers', 'Workers')}
