@@ -9,19 +9,27 @@ public sealed class TopicProbe : ITopicSubscriber
 
     public static async Task<IReadOnlyList<TopicEvent>> EventsAsync(IClusterClient client, string topic)
     {
+        var position = await SubscribeAsync(client, topic, null, null);
+        return (await SubscribeAsync(client, topic, position.Epoch, 0)).Missed;
+    }
+
+    /// <summary>One subscribe's answer, the subscription ended again at once.</summary>
+    public static async Task<Subscription> SubscribeAsync(IClusterClient client, string topic, string? epoch, long? offset)
+    {
         var probe = new TopicProbe();
         var reference = client.CreateObjectReference<ITopicSubscriber>(probe);
         try
         {
             var grain = client.GetGrain<ITopicGrain>(topic);
-            var position = await grain.Subscribe(reference, null, null);
-            var replay = await grain.Subscribe(reference, position.Epoch, 0);
+            var subscription = await grain.Subscribe(reference, epoch, offset);
             await grain.Unsubscribe(reference);
-            return replay.Missed;
+            return subscription;
         }
         finally
         {
             client.DeleteObjectReference<ITopicSubscriber>(reference);
+            // Orleans holds the observer weakly: without this the probe may be collected before its reference is deleted.
+            GC.KeepAlive(probe);
         }
     }
 }

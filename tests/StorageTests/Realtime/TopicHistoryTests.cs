@@ -101,21 +101,7 @@ public sealed class TopicHistoryTests(ClusterFixture fixture)
         Grains.GetGrain<ITopicGrain>(topic).Publish([.. Enumerable.Range((int)firstId, (int)(lastId - firstId + 1))
             .Select(id => new TopicEvent(id, $"kind-{id}", DateTimeOffset.UtcNow, $$"""{"n":{{id}},"pad":"{{new string('x', padding)}}"}""", 0))]);
 
-    private async Task<Subscription> SubscribeAsync(string topic, string? epoch, long? offset)
-    {
-        var reference = Grains.CreateObjectReference<ITopicSubscriber>(new TopicProbe());
-        try
-        {
-            var grain = Grains.GetGrain<ITopicGrain>(topic);
-            var subscription = await grain.Subscribe(reference, epoch, offset);
-            await grain.Unsubscribe(reference);
-            return subscription;
-        }
-        finally
-        {
-            Grains.DeleteObjectReference<ITopicSubscriber>(reference);
-        }
-    }
+    private Task<Subscription> SubscribeAsync(string topic, string? epoch, long? offset) => TopicProbe.SubscribeAsync(Grains, topic, epoch, offset);
 
     /// <summary>Deactivates the topic's grain as Orleans does when it is idle; the next call meets a new activation.</summary>
     private Task DeactivateAsync(string topic) =>
