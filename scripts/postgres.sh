@@ -60,8 +60,10 @@ stop_postgres() {
 }
 
 # Starts a throwaway server in a new directory $GSTD_SCRATCH, exports GSTD_TEST_PG for it, and removes both
-# when the calling script exits.
+# when the calling script exits. Server settings may be given; by default it trades durability for speed.
 throwaway_postgres() {
+  local settings=("$@")
+  [ ${#settings[@]} -gt 0 ] || settings=(fsync=off synchronous_commit=off full_page_writes=off)
   GSTD_SCRATCH=$(mktemp -d /tmp/gstd-scratch.XXXXXX)
   chmod 755 "$GSTD_SCRATCH"
   local password port
@@ -69,6 +71,6 @@ throwaway_postgres() {
   port=$(free_port)
   trap 'stop_postgres "$GSTD_SCRATCH/pg"; rm -rf "$GSTD_SCRATCH"' EXIT
   trap 'exit 130' INT TERM
-  start_postgres "$GSTD_SCRATCH/pg" "$port" "$password" fsync=off synchronous_commit=off full_page_writes=off
+  start_postgres "$GSTD_SCRATCH/pg" "$port" "$password" "${settings[@]}"
   export GSTD_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Maximum Pool Size=40"
 }

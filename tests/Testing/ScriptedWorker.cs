@@ -16,8 +16,8 @@ namespace Gstd.Testing;
 /// </summary>
 public sealed class ScriptedWorker : IAsyncDisposable
 {
-    /// <summary>The output to report for a task's input.</summary>
-    public delegate byte[] Answer(string taskId, byte[] input);
+    /// <summary>The output to report for a task's input, or null to report the attempt failed.</summary>
+    public delegate byte[]? Answer(string taskId, byte[] input);
 
     /// <summary>Well inside the 5 s a lease may go without progress.</summary>
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
@@ -90,7 +90,12 @@ public sealed class ScriptedWorker : IAsyncDisposable
             await _connection!.RequestAsync("accept", new { taskId, lease }, _stop.Token);
             var input = await _http.DownloadForTaskAsync("blobs", offer.GetProperty("inputId").GetString()!, taskId);
             await HoldAsync(taskId, lease);
-            var output = _answer(taskId, input);
+            if (_answer(taskId, input) is not { } output)
+            {
+                await _connection.RequestAsync("fail", new { taskId, lease, error = new { code = "scripted_failure", message = "This attempt was scripted to fail." } }, _stop.Token);
+                return;
+            }
+
             var hash = Convert.ToHexStringLower(SHA256.HashData(output));
             var nonce = WorkerProof.SolvePow(taskId, lease, hash, WorkerId, offer.GetProperty("powDifficulty").GetInt32());
             await _connection.RequestAsync("result", new
