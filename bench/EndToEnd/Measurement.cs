@@ -17,12 +17,14 @@ public static class Measurement
         Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {name}: starting");
         var xid = await NextTransactionIdAsync(connectionString);
         var cpu = MachineCpu();
+        var processes = ProcessCpu.Snapshot();
         var watch = Stopwatch.StartNew();
         var latencies = await run();
         watch.Stop();
         var figures = new RunFigures(name, latencies.Count, watch.Elapsed, Percentiles.Of(latencies, 0.5), Percentiles.Of(latencies, 0.99),
-            await NextTransactionIdAsync(connectionString) - xid, MachineCpu() - cpu);
+            await NextTransactionIdAsync(connectionString) - xid, MachineCpu() - cpu, ProcessCpu.Delta(processes, ProcessCpu.Snapshot(), latencies.Count));
         Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {figures}");
+        Console.Error.WriteLine($"         cpu ms per item by process: {figures.CpuByProcess}");
         return figures;
     }
 

@@ -92,6 +92,13 @@ foreach (var run in runs.OrderBy(r => r.Name.StartsWith("GSTD", StringComparison
 }
 
 Console.WriteLine();
+Console.WriteLine("where the CPU went (ms per item):");
+foreach (var run in runs.OrderBy(r => r.Name.StartsWith("GSTD", StringComparison.Ordinal) ? 0 : 1))
+{
+    Console.WriteLine($"  {run.Name}: {run.CpuByProcess}");
+}
+
+Console.WriteLine();
 Console.WriteLine(string.Create(invariant,
     $"e2e: tasks_per_s={gstdMain.PerSecond:0.0} p99_ms={gstdMain.P99Ms:0} hangfire_jobs_per_s={hangfireMain.PerSecond:0.0} ratio={ratio:0.00} commits_per_task={gstdMain.WritesPerItem:0.00} ceiling_share={ceilingShare:0.00}"));
 return 0;

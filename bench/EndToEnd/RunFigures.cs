@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Gstd.Bench.EndToEnd;
 
 /// <summary>What one measured run did: items finished, wall time, latency, write transactions and machine CPU.</summary>
-public sealed record RunFigures(string Name, int Items, TimeSpan Elapsed, double P50Ms, double P99Ms, long WriteTransactions, TimeSpan Cpu)
+public sealed record RunFigures(string Name, int Items, TimeSpan Elapsed, double P50Ms, double P99Ms, long WriteTransactions, TimeSpan Cpu, string CpuByProcess)
 {
     public double PerSecond => Items / Elapsed.TotalSeconds;
 

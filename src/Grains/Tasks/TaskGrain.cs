@@ -1008,11 +1008,11 @@ public sealed class TaskGrain(
     {
         var current = _task!;
         TaskRecord? reloaded = null;
-        var (outcome, trust) = await db.WriteAsync<(Commit, IReadOnlyList<(string AccountId, TrustStanding Standing)>)>(async (tx, ct) =>
+        var (outcome, trust) = await db.WriteAsync<(Commit, (IReadOnlyList<(string AccountId, TrustStanding Standing)> Lowered, IReadOnlyList<TrustVerdict> Succeeded))>(async (tx, ct) =>
         {
             if (writes.Precondition is not null && !await writes.Precondition(tx))
             {
-                return (Commit.Refused, []);
+                return (Commit.Refused, ([], []));
             }
 
             if (writes.Money is not null)
@@ -1021,7 +1021,7 @@ public sealed class TaskGrain(
                 if (moved.Status == TransferStatus.InsufficientFunds)
                 {
                     // Only a new hold can meet a short balance (a redrive); nothing is written.
-                    return (Commit.Refused, []);
+                    return (Commit.Refused, ([], []));
                 }
 
                 EnsureMoved(moved);
@@ -1030,7 +1030,7 @@ public sealed class TaskGrain(
             if (!await TaskStore.UpdateAsync(tx, next, current.Version, ct))
             {
                 reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
-                return (Commit.Conflict, []);
+                return (Commit.Conflict, ([], []));
             }
 
             if (writes.Also is not null)
@@ -1049,7 +1049,8 @@ public sealed class TaskGrain(
         {
             // Only this grain writes the row, each write raising its version: the row says whether it committed.
             reloaded = await LoadAsync();
-            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, []);
+            // The successes it would have recorded are let go: trust may lag, never overstate.
+            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, ([], []));
         });
 
         if (outcome == Commit.Conflict)
@@ -1059,9 +1060,14 @@ public sealed class TaskGrain(
         else if (outcome == Commit.Done)
         {
             _task = next;
-            foreach (var (account, standing) in trust)
+            foreach (var (account, standing) in trust.Lowered)
             {
                 await GrainFactory.GetGrain<IWorkerListGrain>(account).TrustChanged(standing);
+            }
+
+            foreach (var success in trust.Succeeded)
+            {
+                await GrainFactory.GetGrain<ITrustGrain>(success.AccountId).Succeeded(success.WorkerId, Id, success.Verified);
             }
         }
 
@@ -1072,9 +1078,11 @@ public sealed class TaskGrain(
 
     /// <summary>
     /// Moves the trust of the account whose worker had the attempt (<see cref="Writes.Blame"/>) and of every account
-    /// judged with the transition (<see cref="Writes.Verdicts"/>); nobody earns trust on their own tasks.
+    /// judged with the transition (<see cref="Writes.Verdicts"/>); nobody earns trust on their own tasks. What lowers
+    /// trust is written here, with the transition; successes are answered for the trust grains to record after commit.
     /// </summary>
-    private async Task<IReadOnlyList<(string AccountId, TrustStanding Standing)>> RecordTrustAsync(NpgsqlTransaction tx, TaskRecord attempt, Writes writes)
+    private async Task<(IReadOnlyList<(string AccountId, TrustStanding Standing)> Lowered, IReadOnlyList<TrustVerdict> Succeeded)> RecordTrustAsync(
+        NpgsqlTransaction tx, TaskRecord attempt, Writes writes)
     {
         var verdicts = new List<TrustVerdict>(writes.Verdicts ?? []);
         if (writes.Blame is { } kind && attempt.Body.WorkerAccountId is { } account)
@@ -1082,13 +1090,13 @@ public sealed class TaskGrain(
             verdicts.Insert(0, new TrustVerdict(account, attempt.Body.WorkerId ?? "", kind));
         }
 
-        var standings = new List<(string, TrustStanding)>();
-        foreach (var verdict in verdicts.Where(v => !(v.Kind == TrustEvent.Succeeded && v.AccountId == attempt.ClientId)))
+        var lowered = new List<(string, TrustStanding)>();
+        foreach (var verdict in verdicts.Where(v => v.Kind != TrustEvent.Succeeded))
         {
-            standings.Add((verdict.AccountId, await TrustStore.RecordAsync(tx, verdict, Id, time.GetUtcNow(), CancellationToken.None)));
+            lowered.Add((verdict.AccountId, await TrustStore.RecordAsync(tx, verdict, Id, time.GetUtcNow(), CancellationToken.None)));
         }
 
-        return standings;
+        return (lowered, [.. verdicts.Where(v => v.Kind == TrustEvent.Succeeded && v.AccountId != attempt.ClientId)]);
     }
 
     /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>

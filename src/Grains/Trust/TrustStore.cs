@@ -12,13 +12,21 @@ public static class TrustStore
     /// task transition that caused it commits) and answers the new standing. A verified success extends the
     /// account's run of verified results; a wrong result or a lost dispute ends it.
     /// </summary>
-    public static async Task<TrustStanding> RecordAsync(NpgsqlTransaction tx, TrustVerdict verdict, string? taskId, DateTimeOffset now, CancellationToken ct)
+    public static Task<TrustStanding> RecordAsync(NpgsqlTransaction tx, TrustVerdict verdict, string? taskId, DateTimeOffset now, CancellationToken ct) =>
+        RecordAsync(tx, verdict.AccountId, [(verdict, taskId)], now, ct);
+
+    /// <summary>
+    /// Records events of one account in order under one lock of its row: its evidence, its run of verified results,
+    /// a history line each, and one <c>worker.trust_changed</c> per worker of the account with where trust ended.
+    /// </summary>
+    public static async Task<TrustStanding> RecordAsync(
+        NpgsqlTransaction tx, string accountId, IReadOnlyList<(TrustVerdict Verdict, string? TaskId)> events, DateTimeOffset now, CancellationToken ct)
     {
-        var (accountId, workerId, kind, verified) = verdict;
         var connection = tx.Connection!;
-        TrustStanding current;
+        TrustStanding standing;
+        int streak;
         await using (var read = new NpgsqlCommand(
-            "SELECT trust_successes, trust_failures, trust_updated_at FROM accounts WHERE id = @account FOR NO KEY UPDATE", connection, tx))
+            "SELECT trust_successes, trust_failures, trust_updated_at, verified_streak FROM accounts WHERE id = @account FOR NO KEY UPDATE", connection, tx))
         {
             read.Parameters.AddWithValue("account", accountId);
             await using var reader = await read.ExecuteReaderAsync(ct);
@@ -27,40 +35,51 @@ public static class TrustStore
                 throw new InvalidOperationException($"Account {accountId} does not exist.");
             }
 
-            current = new TrustStanding(reader.GetDouble(0), reader.GetDouble(1), reader.GetFieldValue<DateTimeOffset>(2));
+            standing = new TrustStanding(reader.GetDouble(0), reader.GetDouble(1), reader.GetFieldValue<DateTimeOffset>(2));
+            streak = reader.GetInt32(3);
         }
 
-        var next = TrustModel.Apply(current, kind, now);
-        var score = TrustModel.Score(next);
+        var scores = new double[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (_, _, kind, verified) = events[i].Verdict;
+            standing = TrustModel.Apply(standing, kind, now);
+            scores[i] = TrustModel.Score(standing);
+            streak = kind is TrustEvent.InvalidResult or TrustEvent.LostDispute ? 0 : verified ? streak + 1 : streak;
+        }
+
         await using var write = new NpgsqlCommand("""
             WITH updated AS (
-                UPDATE accounts SET trust_successes = @successes, trust_failures = @failures, trust_updated_at = @at, trust = @trust,
-                    verified_streak = CASE WHEN @event IN ('InvalidResult', 'LostDispute') THEN 0
-                                           WHEN @verified THEN verified_streak + 1 ELSE verified_streak END
+                UPDATE accounts SET trust_successes = @successes, trust_failures = @failures, trust_updated_at = @at,
+                                    trust = @trust, verified_streak = @streak
                 WHERE id = @account
+            ), inserted AS (
+                INSERT INTO trust_history (account_id, worker_id, task_id, event, trust, at)
+                SELECT @account, h.worker, h.task, h.event, h.trust, @at FROM unnest(@workers, @tasks, @events, @scores) AS h(worker, task, event, trust)
+                RETURNING id
             )
-            INSERT INTO trust_history (account_id, worker_id, task_id, event, trust, at)
-            VALUES (@account, @worker, @task, @event, @trust, @at)
-            RETURNING id
+            SELECT max(id) FROM inserted
             """, connection, tx);
         write.Parameters.AddWithValue("account", accountId);
-        write.Parameters.AddWithValue("successes", next.Successes);
-        write.Parameters.AddWithValue("failures", next.Failures);
+        write.Parameters.AddWithValue("successes", standing.Successes);
+        write.Parameters.AddWithValue("failures", standing.Failures);
         write.Parameters.AddWithValue("at", now);
-        write.Parameters.AddWithValue("trust", score);
-        write.Parameters.AddWithValue("worker", (object?)workerId ?? DBNull.Value);
-        write.Parameters.AddWithValue("task", (object?)taskId ?? DBNull.Value);
-        write.Parameters.AddWithValue("event", kind.ToString());
-        write.Parameters.AddWithValue("verified", verified);
+        write.Parameters.AddWithValue("trust", scores[^1]);
+        write.Parameters.AddWithValue("streak", streak);
+        write.Parameters.AddWithValue("workers", events.Select(e => (string?)e.Verdict.WorkerId).ToArray());
+        write.Parameters.AddWithValue("tasks", events.Select(e => e.TaskId).ToArray());
+        write.Parameters.AddWithValue("events", events.Select(e => e.Verdict.Kind.ToString()).ToArray());
+        write.Parameters.AddWithValue("scores", scores);
         var historyId = (long)(await write.ExecuteScalarAsync(ct))!;
 
+        var (last, lastTask) = events[^1];
         foreach (var worker in await WorkerIdsAsync(tx, accountId, ct))
         {
             await Outbox.AppendAsync(tx, "worker:" + worker, "worker.trust_changed", "trust:" + accountId, historyId,
-                new { workerId = worker, trust = score, @event = TrustEvents.Name(kind), taskId, causedBy = workerId }, now, ct);
+                new { workerId = worker, trust = scores[^1], @event = TrustEvents.Name(last.Kind), taskId = lastTask, causedBy = last.WorkerId }, now, ct);
         }
 
-        return next;
+        return standing;
     }
 
     /// <summary>How many results in a row of the account's were verified.</summary>

@@ -22,10 +22,29 @@ public static class GstdSilo
 {
     public const string AdoNetInvariant = "Npgsql";
 
+    /// <summary>
+    /// The silo's connections to PostgreSQL. The statements of the task path run thousands of times a second, so
+    /// they are prepared on the server after two uses (parsed and planned once per connection, not per call), and
+    /// a connection going back to the pool is not reset: nothing leaves session state behind (the migrator
+    /// releases its advisory lock itself), and a reset would drop those prepared statements.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 128;
+        }
+
+        settings.NoResetOnClose = true;
+        return builder.Build();
+    }
+
     /// <summary>One NpgsqlDataSource for every provider and our own code, plus the services grains need.</summary>
     public static IServiceCollection AddGstdCore(this IServiceCollection services, string connectionString)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => CreateDataSource(connectionString));
         services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
             Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<Postgres>();
