@@ -100,13 +100,12 @@ public static class TaskEndpoints
         if (inputBytes is not null)
         {
             inputId = ContentId.Of(inputBytes);
-            await grains.GetGrain<IContentGrain>(inputId).Upload(ContentKind.Blob, account, inputBytes);
         }
 
         var taskId = idempotencyKey is null ? TaskIds.New() : TaskIds.ForIdempotencyKey(account, idempotencyKey);
         var requestHash = SHA256.HashData(Encoding.UTF8.GetBytes(body.GetRawText()));
         var result = await grains.GetGrain<ITaskGrain>(taskId)
-            .Submit(new SubmitTask(account, moduleId!, inputId!, price!.Value, spec, requestHash));
+            .Submit(new SubmitTask(account, moduleId!, inputId!, price!.Value, spec, requestHash, inputBytes));
         switch (result.Status)
         {
             case SubmitStatus.Created:

@@ -4,6 +4,7 @@ namespace Gstd.Tasks;
 /// A client's submission, checked for shape by the gateway. With an <c>Idempotency-Key</c> the task id is
 /// derived from the account and the key (<see cref="TaskIds.ForIdempotencyKey"/>), so a repeat reaches the
 /// same task; <see cref="RequestHash"/> tells a true repeat from a reuse of the key for another body.
+/// An input sent inline comes as <see cref="Input"/> (its id is <see cref="InputId"/>) and is stored with the task.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gstd.SubmitTask")]
 public sealed record SubmitTask(
@@ -12,7 +13,8 @@ public sealed record SubmitTask(
     [property: Id(2)] string InputId,
     [property: Id(3)] long Price,
     [property: Id(4)] TaskSpec Spec,
-    [property: Id(5)] byte[] RequestHash);
+    [property: Id(5)] byte[] RequestHash,
+    [property: Id(6)] byte[]? Input = null);
 
 [GenerateSerializer, Alias("gstd.SubmitStatus")]
 public enum SubmitStatus

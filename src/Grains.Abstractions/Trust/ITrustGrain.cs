@@ -14,4 +14,8 @@ public interface ITrustGrain : IGrainWithStringKey
     /// <summary>A result of <paramref name="workerId"/> on <paramref name="taskId"/> was accepted; verified when the platform or agreeing replicas confirmed it.</summary>
     [Alias("Succeeded"), OneWay]
     Task Succeeded(string workerId, string taskId, bool verified);
+
+    /// <summary>How many of the account's results in a row were verified, counting those not yet written.</summary>
+    [Alias("VerifiedStreak")]
+    Task<int> VerifiedStreak();
 }

@@ -12,10 +12,19 @@ public static class ContentStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var granted = await StoreAndGrantAsync(tx, id, bytes, kind, accountId, now, ct);
+        await tx.CommitAsync(ct);
+        return granted;
+    }
+
+    /// <summary>Stores the bytes if new and grants them inside the caller's transaction (a task's, with the change that needs them).</summary>
+    public static async Task<bool> StoreAndGrantAsync(
+        NpgsqlTransaction tx, string id, byte[] bytes, ContentKind kind, string accountId, DateTimeOffset now, CancellationToken ct)
+    {
         await using (var store = new NpgsqlCommand("""
             INSERT INTO blobs (id, size, content, created_at) VALUES (@id, @size, @content, @now)
             ON CONFLICT (id) DO NOTHING
-            """, connection, tx))
+            """, tx.Connection, tx))
         {
             store.Parameters.AddWithValue("id", id);
             store.Parameters.AddWithValue("size", bytes.Length);
@@ -27,14 +36,12 @@ public static class ContentStore
         await using var grant = new NpgsqlCommand("""
             INSERT INTO blob_grants (blob_id, account_id, kind, created_at) VALUES (@id, @account, @kind, @now)
             ON CONFLICT DO NOTHING
-            """, connection, tx);
+            """, tx.Connection, tx);
         grant.Parameters.AddWithValue("id", id);
         grant.Parameters.AddWithValue("account", accountId);
         grant.Parameters.AddWithValue("kind", kind.ToString());
         grant.Parameters.AddWithValue("now", now);
-        var granted = await grant.ExecuteNonQueryAsync(ct) == 1;
-        await tx.CommitAsync(ct);
-        return granted;
+        return await grant.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>The bytes when the account holds a grant of that kind (or is an admin and any grant exists).</summary>

@@ -51,6 +51,9 @@ public sealed class TaskGrain(
     /// <summary>The verification round (the attempt count) whose platform run this activation has in flight.</summary>
     private int? _verifying;
 
+    /// <summary>A result's output on its way into the task: stored by the transition that records the result, in its transaction.</summary>
+    private (string Id, byte[] Bytes)? _unstoredOutput;
+
     /// <summary>Workers found to share an account with one of the replicas: never offered this task.</summary>
     private readonly HashSet<string> _sameAccount = new(StringComparer.Ordinal);
 
@@ -80,7 +83,12 @@ public sealed class TaskGrain(
             return new SubmitResult(SubmitStatus.ModuleNotFound, null);
         }
 
-        if (!await ContentStore.IsGrantedAsync(db.DataSource, command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
+        if (command.Input is { } inline && ContentId.Of(inline) != command.InputId)
+        {
+            throw new ArgumentException("The inline input does not hash to its id.", nameof(command));
+        }
+
+        if (command.Input is null && !await ContentStore.IsGrantedAsync(db.DataSource, command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
         {
             return new SubmitResult(SubmitStatus.InputNotFound, null);
         }
@@ -96,6 +104,11 @@ public sealed class TaskGrain(
 
         var status = await db.WriteAsync(async (tx, ct) =>
         {
+            if (command.Input is { } input)
+            {
+                await ContentStore.StoreAndGrantAsync(tx, command.InputId, input, ContentKind.Blob, task.ClientId, now, ct);
+            }
+
             await TaskStore.InsertAsync(tx, task, ct);
             var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct);
             if (hold.Status == TransferStatus.InsufficientFunds)
@@ -489,22 +502,29 @@ public sealed class TaskGrain(
         }
 
         var outputId = ContentId.Of(result.Output);
-        await ContentStore.StoreAndGrantAsync(db.DataSource, outputId, result.Output, ContentKind.Blob, task.ClientId, time.GetUtcNow(), CancellationToken.None);
-        var inline = result.Output.Length <= limits.Value.MaxInlineInputBytes ? result.Output : null;
-        var replica = new ReplicaResult(result.WorkerId, credentials!.AccountId, result.Lease, outputId, result.OutputSha256, inline,
-            new ResultProof(result.Signature, result.PowNonce, result.Output.Length));
-        IReadOnlyList<ReplicaResult> replicas = [.. task.Body.Replicas ?? [], replica];
+        _unstoredOutput = (outputId, result.Output);
         bool done;
-        if (replicas.Count < task.Spec.Replicas)
+        try
         {
-            done = await NextReplicaAsync(replicas);
+            var inline = result.Output.Length <= limits.Value.MaxInlineInputBytes ? result.Output : null;
+            var replica = new ReplicaResult(result.WorkerId, credentials!.AccountId, result.Lease, outputId, result.OutputSha256, inline,
+                new ResultProof(result.Signature, result.PowNonce, result.Output.Length));
+            IReadOnlyList<ReplicaResult> replicas = [.. task.Body.Replicas ?? [], replica];
+            if (replicas.Count < task.Spec.Replicas)
+            {
+                done = await NextReplicaAsync(replicas);
+            }
+            else
+            {
+                var spotCheck = task.Spec.Replicas == 1
+                    && SpotChecks.ShouldCheck(await GrainFactory.GetGrain<ITrustGrain>(replica.AccountId).VerifiedStreak(), verification.Value,
+                        RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
+                done = await JudgeAsync(replicas, ReplicaVerdict.Judge(replicas, spotCheck, null, platformGaveUp: false));
+            }
         }
-        else
+        finally
         {
-            var spotCheck = task.Spec.Replicas == 1
-                && SpotChecks.ShouldCheck(await TrustStore.VerifiedStreakAsync(db.DataSource, replica.AccountId, CancellationToken.None), verification.Value,
-                    RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
-            done = await JudgeAsync(replicas, ReplicaVerdict.Judge(replicas, spotCheck, null, platformGaveUp: false));
+            _unstoredOutput = null;
         }
 
         if (!done)
@@ -1038,6 +1058,11 @@ public sealed class TaskGrain(
                 await writes.Also(tx);
             }
 
+            if (_unstoredOutput is var (outputId, output))
+            {
+                await ContentStore.StoreAndGrantAsync(tx, outputId, output, ContentKind.Blob, next.ClientId, next.UpdatedAt, ct);
+            }
+
             var blamed = await RecordTrustAsync(tx, current, writes);
             if (next.Status != current.Status)
             {
@@ -1060,6 +1085,7 @@ public sealed class TaskGrain(
         else if (outcome == Commit.Done)
         {
             _task = next;
+            _unstoredOutput = null;
             foreach (var (account, standing) in trust.Lowered)
             {
                 await GrainFactory.GetGrain<IWorkerListGrain>(account).TrustChanged(standing);

@@ -29,8 +29,8 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         var task = await SubmitAsync(client, moduleId, inputId);
         await _market.CompleteAsync(agent, task.Id, "ok"u8.ToArray());
 
-        var afterSuccess = await WorkerAsync(agent);
-        Assert.True(afterSuccess.Trust > TrustModel.Prior);
+        // Successes are recorded a moment after the transition (ITrustGrain), so the first result is waited for.
+        var afterSuccess = await Eventually.Until(() => WorkerAsync(agent), w => w.Trust > TrustModel.Prior, Patience, "the success to raise trust");
         Assert.Equal(TrustEvent.Succeeded, afterSuccess.Activity!.RecentTrust.Single().Event);
         Assert.Equal(task.Id, afterSuccess.Activity.RecentTrust.Single().TaskId);
         Assert.Equal((1, 1, Gstd), (afterSuccess.Activity.Completed, afterSuccess.Activity.Settled, afterSuccess.Activity.Earned));
@@ -48,6 +48,25 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         var events = await Eventually.Until(() => TopicProbe.EventsAsync(Grains, "worker:" + agent.WorkerId),
             e => e.Count(x => x.Kind == "worker.trust_changed") == 2, Patience, "two trust events on the worker's topic");
         Assert.Contains("\"event\":\"invalid_result\"", events.Last(x => x.Kind == "worker.trust_changed").PayloadJson.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_success_of_a_burst_is_recorded_once_and_trust_ends_where_the_model_says()
+    {
+        const int Tasks = 6;
+        var (client, moduleId, inputId) = await _market.ClientAsync(20 * Gstd);
+        var agent = await AgentAsync();
+        for (var i = 0; i < Tasks; i++)
+        {
+            await _market.CompleteAsync(agent, (await SubmitAsync(client, moduleId, inputId)).Id, "ok"u8.ToArray());
+        }
+
+        var worker = await Eventually.Until(() => WorkerAsync(agent), w => w.Activity!.RecentTrust.Count >= Tasks, Patience, "every success to be recorded");
+        Assert.Equal(Enumerable.Repeat(TrustEvent.Succeeded, Tasks), worker.Activity!.RecentTrust.Select(c => c.Event));
+        Assert.Equal(Tasks, worker.Activity.RecentTrust.Select(c => c.TaskId).Distinct().Count());
+        var now = DateTimeOffset.UtcNow;
+        var expected = Enumerable.Range(0, Tasks).Aggregate(TrustModel.Initial(now), (standing, _) => TrustModel.Apply(standing, TrustEvent.Succeeded, now));
+        Assert.Equal(TrustModel.Score(expected), worker.Trust, tolerance: 1e-4);
     }
 
     [Fact]
@@ -138,7 +157,7 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
             await _market.CompleteAsync(agent, (await SubmitAsync(client, moduleId, inputId)).Id, "ok"u8.ToArray());
         }
 
-        Assert.True((await WorkerAsync(agent)).Trust >= 0.55);
+        await Eventually.Until(() => WorkerAsync(agent), w => w.Trust >= 0.55, Patience, "two successes to raise trust past 0.55");
         Assert.Equal(demanding.Id, (await agent.NextOfferAsync(demanding.Id)).TaskId);
     }
 
