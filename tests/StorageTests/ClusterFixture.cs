@@ -1,4 +1,5 @@
 using Gstd.Grains.Disputes;
+using Gstd.Grains.Tasks;
 using Gstd.Grains.Verification;
 using Gstd.Silo.Hosting;
 using Gstd.Testing;
@@ -44,6 +45,8 @@ public class ClusterFixture : IAsyncLifetime
             // A re-execution lost with its silo is noticed within a second instead of a minute.
             host.Services.Configure<DisputeOptions>(o => o.RunCheck = TimeSpan.FromSeconds(1));
             host.Services.Configure<VerificationOptions>(ConfigureVerification);
+            // Long enough that a test sees an accepted offer before its Running is written, whatever the machine's pace.
+            host.Services.Configure<TaskWriteOptions>(o => o.RunningWriteDelay = TimeSpan.FromSeconds(5));
             if (Clock is not null)
             {
                 host.Services.AddSingleton<TimeProvider>(Clock);
@@ -115,4 +118,11 @@ public sealed class VerificationCollection : ICollectionFixture<VerificationClus
 public sealed class FailoverCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "failover";
+}
+
+/// <summary>A cluster for the test that kills the silo under an accepted offer.</summary>
+[CollectionDefinition(Name)]
+public sealed class AcceptanceFailoverCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "acceptance-failover";
 }

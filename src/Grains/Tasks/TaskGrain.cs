@@ -22,12 +22,15 @@ namespace Gstd.Grains.Tasks;
 
 /// <summary>
 /// One task's state machine. The row in <c>tasks</c> is the truth; this grain is its single writer and
-/// keeps the last committed row in memory. Each transition is one transaction: the row (guarded by its
-/// version), the ledger transfer, the outbox events and the next deadline.
+/// keeps the row in memory. Each transition is one transaction: the row (guarded by its version), the ledger
+/// transfer, the outbox events and the next deadline. The one exception is an accepted offer: Running moves no
+/// money and sets no deadline the offer's does not cover, so it is written with the result when that follows
+/// within <see cref="TaskWriteOptions.RunningWriteDelay"/>, on its own otherwise; a lost acceptance is recovered from the worker's
+/// next beat or result.
 /// </summary>
 public sealed class TaskGrain(
     Postgres db, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
-    TimeProvider time, ILogger<TaskGrain> logger)
+    IOptions<TaskWriteOptions> writeOptions, TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain, IRemindable
 {
     /// <summary>How long an agent has to accept an offer.</summary>
@@ -48,6 +51,10 @@ public sealed class TaskGrain(
     private TaskRecord? _task;
     private DateTimeOffset _lastProgress;
 
+    /// <summary>The accepted offer (<see cref="_task"/> in Running) not yet written; the row holds the version before it.</summary>
+    private TaskRecord? _unwritten;
+    private IGrainTimer? _writeRunning;
+
     /// <summary>The verification round (the attempt count) whose platform run this activation has in flight.</summary>
     private int? _verifying;
 
@@ -66,6 +73,15 @@ public sealed class TaskGrain(
         _task = await db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), cancellationToken);
         // Progress is not persisted: after a restart a running lease gets one fresh window to report in.
         _lastProgress = time.GetUtcNow();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A silo stopping in a hurry writes nothing more: the worker's next beat or result brings the acceptance back.
+        if (_unwritten is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await WriteRunningAsync(cancellationToken);
+        }
     }
 
     public async Task<SubmitResult> Submit(SubmitTask command)
@@ -449,26 +465,42 @@ public sealed class TaskGrain(
         var expires = now + LeaseWindow;
         var next = Advance(TaskState.Running, null, expires);
         next = next with { Body = next.Body with { LeaseExpiresAt = expires } };
-        if (!await TransitionAsync(next))
-        {
-            return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed; the offer is gone.");
-        }
-
+        // Written with the result, or by the timer if the run takes longer (the offer's deadline still guards the row).
+        _task = _unwritten = next;
+        _writeRunning = this.RegisterGrainTimer(WriteRunningAsync, new GrainTimerCreationOptions(writeOptions.Value.RunningWriteDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         _lastProgress = now;
         await GrainFactory.GetGrain<IWorkerGrain>(workerId).Offer(TaskOffers.From(next));
         return WorkOutcome.Ok;
     }
 
-    public Task<WorkOutcome> Progress(string workerId, long lease)
+    /// <summary>Writes the accepted offer on its own: the run outlasted <see cref="TaskWriteOptions.RunningWriteDelay"/>.</summary>
+    private async Task WriteRunningAsync(CancellationToken ct)
+    {
+        if (_unwritten is { } running)
+        {
+            await CommitAsync(running, new Writes());
+        }
+    }
+
+    public async Task<WorkOutcome> Progress(string workerId, long lease)
     {
         if (Stale(workerId, lease) is { } refused)
         {
-            return Task.FromResult(refused);
+            return refused;
+        }
+
+        if (_task!.Status == TaskState.Assigned)
+        {
+            // The worker runs it, so it accepted: this activation lost the acceptance (a restart before Running was
+            // written). The run has gone on for a beat already, so it is written now.
+            var accepted = await AcceptOffer(workerId, lease);
+            await WriteRunningAsync(CancellationToken.None);
+            return accepted;
         }
 
         // Beats stay in memory; only a lapse (seen by the sweeper) is written.
         _lastProgress = time.GetUtcNow();
-        return Task.FromResult(WorkOutcome.Ok);
+        return WorkOutcome.Ok;
     }
 
     public async Task<WorkOutcome> Complete(WorkResult result)
@@ -485,9 +517,11 @@ public sealed class TaskGrain(
             return refused;
         }
 
-        if (task!.Status != TaskState.Running)
+        if (task!.Status == TaskState.Assigned)
         {
-            return WorkOutcome.Refused(ProtocolCodes.InvalidState, "Accept the offer before sending a result.");
+            // A result for this lease means the offer was accepted, even if this activation never heard so (see Progress).
+            await AcceptOffer(result.WorkerId, result.Lease);
+            task = _task!;
         }
 
         var credentials = await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).GetCredentials();
@@ -1027,6 +1061,8 @@ public sealed class TaskGrain(
     private async Task<Commit> CommitAsync(TaskRecord next, Writes writes)
     {
         var current = _task!;
+        var unwritten = _unwritten;
+        var storedVersion = unwritten is null ? current.Version : unwritten.Version - 1;
         TaskRecord? reloaded = null;
         var (outcome, trust) = await db.WriteAsync<(Commit, (IReadOnlyList<(string AccountId, TrustStanding Standing)> Lowered, IReadOnlyList<TrustVerdict> Succeeded))>(async (tx, ct) =>
         {
@@ -1047,7 +1083,7 @@ public sealed class TaskGrain(
                 EnsureMoved(moved);
             }
 
-            if (!await TaskStore.UpdateAsync(tx, next, current.Version, ct))
+            if (!await TaskStore.UpdateAsync(tx, next, storedVersion, ct))
             {
                 reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
                 return (Commit.Conflict, ([], []));
@@ -1064,7 +1100,12 @@ public sealed class TaskGrain(
             }
 
             var blamed = await RecordTrustAsync(tx, current, writes);
-            if (next.Status != current.Status)
+            if (unwritten is not null && !ReferenceEquals(unwritten, next))
+            {
+                await AppendEventsAsync(tx, unwritten, 0, "");
+            }
+
+            if (next.Status != current.Status || ReferenceEquals(next, unwritten))
             {
                 await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
             }
@@ -1077,6 +1118,13 @@ public sealed class TaskGrain(
             // The successes it would have recorded are let go: trust may lag, never overstate.
             return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, ([], []));
         });
+
+        if (outcome != Commit.Refused)
+        {
+            _unwritten = null;
+            _writeRunning?.Dispose();
+            _writeRunning = null;
+        }
 
         if (outcome == Commit.Conflict)
         {

@@ -3,6 +3,7 @@ using Gstd.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Identity;
 using Gstd.Protocol;
+using Gstd.StorageTests.Balancing;
 using Gstd.Tasks;
 using Gstd.Testing;
 using Gstd.Workers;
@@ -54,6 +55,39 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.Equal(0, (await Grains.GetGrain<IAccountGrain>(client).Get())!.Balance.Escrow);
         Assert.Equal(TaskActionStatus.Done, (await grain.Accept(client)).Status);
     }
+
+    [Fact]
+    public async Task An_accepted_offer_is_written_with_a_quick_result_and_on_its_own_when_the_run_takes_longer()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var agent = await AgentAsync();
+        var quick = await SubmitAsync(client, moduleId, inputId, Gstd / 2);
+        var quickOffer = await agent.NextOfferAsync(quick.Id);
+        var quickGrain = Grains.GetGrain<ITaskGrain>(quick.Id);
+        Assert.True((await quickGrain.AcceptOffer(agent.WorkerId, quickOffer.Lease)).Accepted);
+        Assert.Equal(TaskState.Running, (await quickGrain.Get(client, false))!.Status);
+        Assert.Equal("Assigned", await StoredStatusAsync(quick.Id));
+        Assert.True((await quickGrain.Complete(agent.Result(quickOffer, "echo:quick"u8.ToArray()))).Accepted);
+        Assert.Equal("Completed", await StoredStatusAsync(quick.Id));
+
+        var slow = await SubmitAsync(client, moduleId, inputId, Gstd / 2);
+        var slowOffer = await agent.NextOfferAsync(slow.Id);
+        var slowGrain = Grains.GetGrain<ITaskGrain>(slow.Id);
+        Assert.True((await slowGrain.AcceptOffer(agent.WorkerId, slowOffer.Lease)).Accepted);
+        await Eventually.Until(() => StoredStatusAsync(slow.Id), status => status == "Running", TimeSpan.FromSeconds(30), "Running to be written on its own");
+        Assert.True((await slowGrain.Complete(agent.Result(slowOffer, "echo:slow"u8.ToArray()))).Accepted);
+
+        // Either way the client hears of every state once, in order.
+        string[] states = ["task.queued", "task.assigned", "task.running", "task.completed"];
+        var events = await Eventually.Until(() => TopicProbe.EventsAsync(fixture.Cluster.Client, "account:" + client),
+            e => e.Count(x => x.Kind == "task.completed") == 2, TimeSpan.FromSeconds(30), "both tasks' events on the client's topic");
+        foreach (var id in new[] { quick.Id, slow.Id })
+        {
+            Assert.Equal(states, events.Where(e => e.Kind.StartsWith("task.", StringComparison.Ordinal) && e.PayloadJson.Contains(id, StringComparison.Ordinal)).Select(e => e.Kind));
+        }
+    }
+
+    private Task<string?> StoredStatusAsync(string taskId) => StoredTasks.StatusAsync(fixture.Database.DataSource, taskId);
 
     [Fact]
     public async Task Forged_stale_or_foreign_results_are_refused_and_change_nothing()
