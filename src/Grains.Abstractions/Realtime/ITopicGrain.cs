@@ -3,17 +3,21 @@ using Orleans.Concurrency;
 namespace Gstd.Realtime;
 
 /// <summary>
-/// One event topic (<c>account:{id}</c>, <c>worker:{id}</c>): gives events consecutive offsets within an
-/// epoch, keeps a recent tail in memory for replay after reconnects, and delivers to subscribed sockets.
+/// One event topic (<c>account:{id}</c>, <c>worker:{id}</c>): its events have consecutive offsets within an
+/// epoch; it keeps a recent tail in memory for replay after reconnects and delivers to subscribed sockets.
 /// Its history is stored before delivery, so a new activation continues the epoch; a new epoch (a topic whose
 /// history is gone) tells a subscriber that continuity was lost.
 /// </summary>
 [Alias("gstd.ITopicGrain")]
 public interface ITopicGrain : IGrainWithStringKey
 {
-    /// <summary>Appends events relayed from the outbox; an event id seen before is ignored.</summary>
+    /// <summary>Stores and delivers events published directly (not through the outbox); an event id seen before is ignored.</summary>
     [Alias("Publish")]
     Task Publish(IReadOnlyList<TopicEvent> events);
+
+    /// <summary>Delivers events the outbox relay has stored at the epoch's next offsets.</summary>
+    [Alias("Appended")]
+    Task Appended(string epoch, IReadOnlyList<TopicEvent> events);
 
     /// <summary>Registers (or refreshes) a subscriber and answers what it missed since its last position.</summary>
     [Alias("Subscribe")]

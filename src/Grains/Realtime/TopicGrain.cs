@@ -5,13 +5,13 @@ using Gstd.Realtime;
 namespace Gstd.Grains.Realtime;
 
 /// <summary>
-/// Sequences one topic. Each batch relayed from the outbox gets the next offsets of the epoch and is written to
-/// <c>event_history</c> with the topic's head in one transaction before anyone sees it; a recent tail stays in
-/// memory. Replays come from the tail, or from the table while retention (the last 1,000 events of the epoch,
-/// none older than 24 h) still reaches back. Because nothing is delivered before it is stored, an activation —
-/// after a clean deactivation or a crash alike — continues the epoch from the stored head; a second activation
-/// (possible for a moment while membership changes) cannot fork the history, since an append moves the head
-/// only from the value its activation read. A new epoch starts only with a topic that has no history.
+/// One topic's live end: its position, a recent tail in memory and its subscribers. Events are stored with
+/// consecutive offsets of the topic's epoch before anyone sees them — by the outbox relay for all topics of a pass in
+/// one transaction (<see cref="Appended"/>), or here for events published directly (<see cref="Publish"/>). Replays
+/// come from the tail, or from the table while retention (the last 1,000 events of the epoch, none older than 24 h)
+/// still reaches back. Because nothing is delivered before it is stored, an activation — after a clean deactivation
+/// or a crash alike — continues the epoch from the stored head; writers cannot fork the history, since each moves the
+/// head only from the value it holds under lock or read. A new epoch starts only with a topic that has no history.
 /// </summary>
 public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGrain
 {
@@ -24,7 +24,8 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
     /// </summary>
     private const int TailLength = HistoryLength;
     private const int TailBytes = 512 * 1024;
-    private const int TrimEvery = 100;
+    /// <summary>History beyond retention is deleted each time a topic's head passes a multiple of this.</summary>
+    public const int TrimEvery = 100;
     private static readonly TimeSpan SubscriberLifetime = TimeSpan.FromSeconds(60);
 
     private readonly LinkedList<TopicEvent> _tail = new();
@@ -74,9 +75,9 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
             fresh = await db.WriteAsync(async (tx, ct) =>
             {
                 // An outbox row re-sent after a crash is recognised by its id, whichever epoch took it first.
-                var known = await TopicStore.KnownAsync(tx.Connection!, Topic, offered.Select(e => e.Id), ct);
+                var known = await TopicStore.KnownAsync(tx.Connection!, [.. offered.Select(e => (Topic, e.Id))], ct);
                 var offset = _offset;
-                var sequenced = offered.Where(e => !known.Contains(e.Id)).Select(e => e with { Offset = ++offset }).ToList();
+                var sequenced = offered.Where(e => !known.Contains((Topic, e.Id))).Select(e => e with { Offset = ++offset }).ToList();
                 if (sequenced.Count > 0)
                 {
                     if (!await TopicStore.AdvanceAsync(tx, Topic, new TopicStore.Position(_epoch, _offset), offset, ct))
@@ -84,7 +85,7 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
                         throw new StaleTopicException(Topic);
                     }
 
-                    await TopicStore.AppendAsync(tx, Topic, _epoch, sequenced, ct);
+                    await TopicStore.AppendAsync(tx, [.. sequenced.Select(e => (Topic, _epoch, e))], ct);
                 }
 
                 return sequenced;
@@ -116,6 +117,28 @@ public sealed class TopicGrain(Postgres db, TimeProvider time) : Grain, ITopicGr
                 return true;
             }, _ => true, CancellationToken.None);
         }
+    }
+
+    public async Task Appended(string epoch, IReadOnlyList<TopicEvent> events)
+    {
+        if (events.Count == 0 || (epoch == _epoch && events[^1].Offset <= _offset))
+        {
+            // Already read from the store (this activation began after the relay committed them).
+            return;
+        }
+
+        if (epoch == _epoch && events[0].Offset == _offset + 1)
+        {
+            _offset = events[^1].Offset;
+            events.ToList().ForEach(Remember);
+            Deliver(events);
+            return;
+        }
+
+        // This activation missed appends (a pass whose hand-over was lost, or another writer): the store has them all.
+        var (lastEpoch, lastOffset) = (_epoch, _offset);
+        await LoadAsync(CancellationToken.None);
+        Deliver([.. _tail.Where(e => _epoch != lastEpoch || e.Offset > lastOffset)]);
     }
 
     public async Task<Subscription> Subscribe(ITopicSubscriber subscriber, string? sinceEpoch, long? sinceOffset)

@@ -38,37 +38,73 @@ public static class TopicStore
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Which of these outbox ids the topic already holds, in any epoch.</summary>
-    public static async Task<HashSet<long>> KnownAsync(NpgsqlConnection connection, string topic, IEnumerable<long> eventIds, CancellationToken ct)
+    /// <summary>Which of these (topic, outbox id) pairs the history already holds, in any epoch.</summary>
+    public static async Task<HashSet<(string Topic, long Id)>> KnownAsync(NpgsqlConnection connection, IReadOnlyList<(string Topic, long Id)> events, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("SELECT event_id FROM event_history WHERE topic = @topic AND event_id = ANY(@ids)", connection);
-        cmd.Parameters.AddWithValue("topic", topic);
-        cmd.Parameters.AddWithValue("ids", eventIds.ToArray());
-        var known = new HashSet<long>();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT h.topic, h.event_id FROM event_history h
+            JOIN unnest(@topics, @ids) AS e(topic, id) ON h.topic = e.topic AND h.event_id = e.id
+            """, connection);
+        cmd.Parameters.AddWithValue("topics", events.Select(e => e.Topic).ToArray());
+        cmd.Parameters.AddWithValue("ids", events.Select(e => e.Id).ToArray());
+        var known = new HashSet<(string, long)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            known.Add(reader.GetInt64(0));
+            known.Add((reader.GetString(0), reader.GetInt64(1)));
         }
 
         return known;
     }
 
-    /// <summary>Appends sequenced events in one statement.</summary>
-    public static async Task AppendAsync(NpgsqlTransaction tx, string topic, string epoch, IReadOnlyList<TopicEvent> events, CancellationToken ct)
+    /// <summary>
+    /// The positions of these topics, locked until commit (in topic order, so two writers cannot deadlock); a
+    /// topic seen for the first time starts a new epoch at 0.
+    /// </summary>
+    public static async Task<Dictionary<string, Position>> LockAsync(NpgsqlTransaction tx, IReadOnlyCollection<string> topics, Func<string> newEpoch, CancellationToken ct)
+    {
+        var ordered = topics.Order(StringComparer.Ordinal).ToArray();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO topics (topic, epoch, head) SELECT t, e, 0 FROM unnest(@topics, @epochs) AS n(t, e) ON CONFLICT (topic) DO NOTHING;
+            SELECT topic, epoch, head FROM topics WHERE topic = ANY(@topics) ORDER BY topic COLLATE "C" FOR UPDATE;
+            """, tx.Connection, tx);
+        cmd.Parameters.AddWithValue("topics", ordered);
+        cmd.Parameters.AddWithValue("epochs", ordered.Select(_ => newEpoch()).ToArray());
+        var positions = new Dictionary<string, Position>(StringComparer.Ordinal);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            positions[reader.GetString(0)] = new Position(reader.GetString(1), reader.GetInt64(2));
+        }
+
+        return positions;
+    }
+
+    /// <summary>Sets the heads of topics locked by <see cref="LockAsync"/>.</summary>
+    public static async Task SetHeadsAsync(NpgsqlTransaction tx, IReadOnlyList<(string Topic, long Head)> heads, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE topics SET head = h.head FROM unnest(@topics, @heads) AS h(topic, head) WHERE topics.topic = h.topic", tx.Connection, tx);
+        cmd.Parameters.AddWithValue("topics", heads.Select(h => h.Topic).ToArray());
+        cmd.Parameters.AddWithValue("heads", heads.Select(h => h.Head).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Appends sequenced events of any number of topics in one statement.</summary>
+    public static async Task AppendAsync(NpgsqlTransaction tx, IReadOnlyList<(string Topic, string Epoch, TopicEvent Event)> events, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO event_history (topic, epoch, "offset", event_id, kind, payload, at)
-            SELECT @topic, @epoch, e.o, e.id, e.kind, e.payload::jsonb, e.at
-            FROM unnest(@offsets, @ids, @kinds, @payloads, @ats) AS e(o, id, kind, payload, at)
+            SELECT e.topic, e.epoch, e.o, e.id, e.kind, e.payload::jsonb, e.at
+            FROM unnest(@topics, @epochs, @offsets, @ids, @kinds, @payloads, @ats) AS e(topic, epoch, o, id, kind, payload, at)
             """, tx.Connection, tx);
-        cmd.Parameters.AddWithValue("topic", topic);
-        cmd.Parameters.AddWithValue("epoch", epoch);
-        cmd.Parameters.AddWithValue("offsets", events.Select(e => e.Offset).ToArray());
-        cmd.Parameters.AddWithValue("ids", events.Select(e => e.Id).ToArray());
-        cmd.Parameters.AddWithValue("kinds", events.Select(e => e.Kind).ToArray());
-        cmd.Parameters.AddWithValue("payloads", events.Select(e => e.PayloadJson).ToArray());
-        cmd.Parameters.AddWithValue("ats", events.Select(e => e.At).ToArray());
+        cmd.Parameters.AddWithValue("topics", events.Select(e => e.Topic).ToArray());
+        cmd.Parameters.AddWithValue("epochs", events.Select(e => e.Epoch).ToArray());
+        cmd.Parameters.AddWithValue("offsets", events.Select(e => e.Event.Offset).ToArray());
+        cmd.Parameters.AddWithValue("ids", events.Select(e => e.Event.Id).ToArray());
+        cmd.Parameters.AddWithValue("kinds", events.Select(e => e.Event.Kind).ToArray());
+        cmd.Parameters.AddWithValue("payloads", events.Select(e => e.Event.PayloadJson).ToArray());
+        cmd.Parameters.AddWithValue("ats", events.Select(e => e.Event.At).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -41,6 +41,8 @@ internal sealed class FakeTopicGrain : ITopicGrain
 
     public Task Publish(IReadOnlyList<TopicEvent> events) => throw new NotSupportedException();
 
+    public Task Appended(string epoch, IReadOnlyList<TopicEvent> events) => throw new NotSupportedException();
+
     public async Task<Subscription> Subscribe(ITopicSubscriber subscriber, string? sinceEpoch, long? sinceOffset)
     {
         Subscribers = 1;
