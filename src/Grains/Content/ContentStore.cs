@@ -1,4 +1,5 @@
 using Gstd.Content;
+using Gstd.Grains.Storage;
 using Npgsql;
 
 namespace Gstd.Grains.Content;
@@ -12,36 +13,36 @@ public static class ContentStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var granted = await StoreAndGrantAsync(tx, id, bytes, kind, accountId, now, ct);
+        var batch = new StatementBatch(tx);
+        var grant = StoreAndGrant(batch, id, bytes, kind, accountId, now);
+        await batch.ExecuteAsync(ct);
         await tx.CommitAsync(ct);
-        return granted;
+        return grant.RecordsAffected == 1;
     }
 
-    /// <summary>Stores the bytes if new and grants them inside the caller's transaction (a task's, with the change that needs them).</summary>
-    public static async Task<bool> StoreAndGrantAsync(
-        NpgsqlTransaction tx, string id, byte[] bytes, ContentKind kind, string accountId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Adds storing the bytes (if new) and granting them to a batch of the caller's transaction (a task's, with the
+    /// change that needs them); the grant's command says, once sent, whether the grant is new.
+    /// </summary>
+    public static NpgsqlBatchCommand StoreAndGrant(StatementBatch batch, string id, byte[] bytes, ContentKind kind, string accountId, DateTimeOffset now)
     {
-        await using (var store = new NpgsqlCommand("""
+        var store = batch.Add("""
             INSERT INTO blobs (id, size, content, created_at) VALUES (@id, @size, @content, @now)
             ON CONFLICT (id) DO NOTHING
-            """, tx.Connection, tx))
-        {
-            store.Parameters.AddWithValue("id", id);
-            store.Parameters.AddWithValue("size", bytes.Length);
-            store.Parameters.AddWithValue("content", bytes);
-            store.Parameters.AddWithValue("now", now);
-            await store.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var grant = new NpgsqlCommand("""
+            """);
+        store.Parameters.AddWithValue("id", id);
+        store.Parameters.AddWithValue("size", bytes.Length);
+        store.Parameters.AddWithValue("content", bytes);
+        store.Parameters.AddWithValue("now", now);
+        var grant = batch.Add("""
             INSERT INTO blob_grants (blob_id, account_id, kind, created_at) VALUES (@id, @account, @kind, @now)
             ON CONFLICT DO NOTHING
-            """, tx.Connection, tx);
+            """);
         grant.Parameters.AddWithValue("id", id);
         grant.Parameters.AddWithValue("account", accountId);
         grant.Parameters.AddWithValue("kind", kind.ToString());
         grant.Parameters.AddWithValue("now", now);
-        return await grant.ExecuteNonQueryAsync(ct) == 1;
+        return grant;
     }
 
     /// <summary>The bytes when the account holds a grant of that kind (or is an admin and any grant exists).</summary>

@@ -1,4 +1,5 @@
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Npgsql;
 
 namespace Gstd.Grains.Ledger;
@@ -10,14 +11,23 @@ public static class BalanceEvents
     public static async Task AppendAsync(
         NpgsqlTransaction tx, LedgerStore ledger, string accountId, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
     {
-        var balance = await ledger.GetBalanceAsync(tx.Connection!, accountId, ct);
-        await Outbox.AppendAsync(tx, "account:" + accountId, "balance.changed", source, version, new
+        var batch = new StatementBatch(tx);
+        await AddAsync(batch, ledger, accountId, delta, reason, taskId, source, version, at, ct);
+        await batch.ExecuteAsync(ct);
+    }
+
+    /// <summary>Reads the balance now (after the transfer) and adds the event to a batch of the transaction.</summary>
+    public static async Task AddAsync(
+        StatementBatch batch, LedgerStore ledger, string accountId, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
+    {
+        var balance = await ledger.GetBalanceAsync(batch.Transaction.Connection!, accountId, ct);
+        Outbox.Add(batch, "account:" + accountId, "balance.changed", source, version, new
         {
             available = Money.Money.Format(balance?.Available ?? 0),
             escrow = Money.Money.Format(balance?.Escrow ?? 0),
             delta = Money.Money.FormatSigned(delta),
             reason,
             taskId,
-        }, at, ct);
+        }, at);
     }
 }

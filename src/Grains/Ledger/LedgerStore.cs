@@ -1,5 +1,6 @@
 using Gstd.Accounts;
 using Gstd.Ledger;
+using Gstd.Grains.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -52,22 +53,21 @@ public sealed class LedgerStore(TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         var escrow = LedgerAccounts.Escrow(taskId, generation);
-        await using (var open = Command(tx, """
+        // The escrow account is opened with the claim, in its round trip.
+        var open = new StatementBatch(tx);
+        var account = open.Add("""
             INSERT INTO ledger_accounts (id, kind, owner_id, task_id, state, created_at)
             VALUES (@id, 'escrow', @owner, @task, 'Held', @at)
             ON CONFLICT (id) DO NOTHING
-            """))
-        {
-            open.Parameters.AddWithValue("id", escrow);
-            open.Parameters.AddWithValue("owner", clientId);
-            open.Parameters.AddWithValue("task", taskId);
-            open.Parameters.AddWithValue("at", time.GetUtcNow());
-            await open.ExecuteNonQueryAsync(ct);
-        }
+            """);
+        account.Parameters.AddWithValue("id", escrow);
+        account.Parameters.AddWithValue("owner", clientId);
+        account.Parameters.AddWithValue("task", taskId);
+        account.Parameters.AddWithValue("at", time.GetUtcNow());
 
         var lines = new[] { new JournalLine(LedgerAccounts.Available(clientId), -amount), new JournalLine(escrow, amount) };
         return await TransferAsync(tx, TransferKeys.Hold(taskId, generation), "hold", taskId, lines,
-            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct);
+            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct, open);
     }
 
     /// <summary>
@@ -243,7 +243,7 @@ public sealed class LedgerStore(TimeProvider time)
         var escrow = LedgerAccounts.Escrow(taskId, generation);
         var total = credits.Sum(l => l.Amount);
         var lines = credits.Prepend(new JournalLine(escrow, -total)).ToArray();
-        var result = await TransferAsync(tx, key, kind, taskId, lines, rows =>
+        return await TransferAsync(tx, key, kind, taskId, lines, rows =>
         {
             if (!rows.TryGetValue(escrow, out var row) || row.State != "Held")
             {
@@ -261,17 +261,12 @@ public sealed class LedgerStore(TimeProvider time)
             }
 
             return row.Balance == total ? null : TransferStatus.AmountMismatch;
-        }, ct);
-
-        if (result.Status == TransferStatus.Applied)
+        }, ct, applied: batch =>
         {
-            await using var close = Command(tx, "UPDATE ledger_accounts SET state = @state, frozen = false WHERE id = @id");
+            var close = batch.Add("UPDATE ledger_accounts SET state = @state, frozen = false WHERE id = @id");
             close.Parameters.AddWithValue("state", finalState);
             close.Parameters.AddWithValue("id", escrow);
-            await close.ExecuteNonQueryAsync(ct);
-        }
-
-        return result;
+        });
     }
 
     private static async Task<(string OwnerId, long Balance)?> EscrowOwnerAsync(
@@ -286,11 +281,14 @@ public sealed class LedgerStore(TimeProvider time)
     /// <summary>
     /// The one place money moves. Claims the key first (a concurrent claim of the same key waits for the
     /// first to finish, then replays it), locks the balance rows in id order, lets the caller's rule
-    /// veto, then writes the journal and the balances in the caller's transaction.
+    /// veto, then writes the journal and the balances in the caller's transaction. Statements the caller has
+    /// <paramref name="before"/> the claim go in its round trip; those it adds when the transfer is
+    /// <paramref name="applied"/> go with the journal's.
     /// </summary>
     private async Task<TransferResult> TransferAsync(
         NpgsqlTransaction tx, string key, string kind, string? taskId, IReadOnlyList<JournalLine> requested,
-        Func<IReadOnlyDictionary<string, AccountRow>, TransferStatus?> rule, CancellationToken ct)
+        Func<IReadOnlyDictionary<string, AccountRow>, TransferStatus?> rule, CancellationToken ct,
+        StatementBatch? before = null, Action<StatementBatch>? applied = null)
     {
         var lines = requested.Where(l => l.Amount != 0).ToArray();
         if (lines.Aggregate(Int128.Zero, (sum, l) => sum + l.Amount) != 0)
@@ -299,19 +297,19 @@ public sealed class LedgerStore(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        await using (var claim = Command(tx, """
+        var claiming = before ?? new StatementBatch(tx);
+        var claim = claiming.Add("""
             INSERT INTO ledger_transfers (key, kind, task_id, at) VALUES (@key, @kind, @task, @at)
             ON CONFLICT (key) DO NOTHING
-            """))
+            """);
+        claim.Parameters.AddWithValue("key", key);
+        claim.Parameters.AddWithValue("kind", kind);
+        claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
+        claim.Parameters.AddWithValue("at", now);
+        await claiming.ExecuteAsync(ct);
+        if (claim.RecordsAffected == 0)
         {
-            claim.Parameters.AddWithValue("key", key);
-            claim.Parameters.AddWithValue("kind", kind);
-            claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
-            claim.Parameters.AddWithValue("at", now);
-            if (await claim.ExecuteNonQueryAsync(ct) == 0)
-            {
-                return new TransferResult(TransferStatus.Replayed, await ReadLinesAsync(tx, key, ct));
-            }
+            return new TransferResult(TransferStatus.Replayed, await ReadLinesAsync(tx, key, ct));
         }
 
         var rows = await LockAsync(tx, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
@@ -324,35 +322,33 @@ public sealed class LedgerStore(TimeProvider time)
             return TransferResult.Failed(failure);
         }
 
-        await using (var journal = Command(tx, """
+        var writes = new StatementBatch(tx);
+        var journal = writes.Add("""
             INSERT INTO ledger_entries (transfer_key, account, amount, at)
             SELECT @key, account, amount, @at FROM unnest(@accounts, @amounts) AS l(account, amount)
-            """))
-        {
-            journal.Parameters.AddWithValue("key", key);
-            journal.Parameters.AddWithValue("at", now);
-            journal.Parameters.AddWithValue("accounts", lines.Select(l => l.Account).ToArray());
-            journal.Parameters.AddWithValue("amounts", lines.Select(l => l.Amount).ToArray());
-            await journal.ExecuteNonQueryAsync(ct);
-        }
+            """);
+        journal.Parameters.AddWithValue("key", key);
+        journal.Parameters.AddWithValue("at", now);
+        journal.Parameters.AddWithValue("accounts", lines.Select(l => l.Account).ToArray());
+        journal.Parameters.AddWithValue("amounts", lines.Select(l => l.Amount).ToArray());
 
         var deltas = lines.Where(l => !LedgerAccounts.IsSystem(l.Account))
             .GroupBy(l => l.Account)
             .Select(g => (Account: g.Key, Delta: g.Sum(l => l.Amount)))
             .ToArray();
-        await using (var balances = Command(tx, """
+        var balances = writes.Add("""
             UPDATE ledger_accounts a SET balance = a.balance + d.delta
             FROM unnest(@accounts, @deltas) AS d(id, delta)
             WHERE a.id = d.id AND a.balance + d.delta >= 0
-            """))
+            """);
+        balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
+        balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
+        applied?.Invoke(writes);
+        await writes.ExecuteAsync(ct);
+        if (balances.RecordsAffected != deltas.Length)
         {
-            balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
-            balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
-            if (await balances.ExecuteNonQueryAsync(ct) != deltas.Length)
-            {
-                // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
-                throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
-            }
+            // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
+            throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
         }
 
         return new TransferResult(TransferStatus.Applied, lines);

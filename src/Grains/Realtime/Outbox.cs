@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gstd.Grains.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,17 +17,24 @@ public static class Outbox
     public static async Task AppendAsync(
         NpgsqlTransaction tx, string topic, string kind, string source, long version, object payload, DateTimeOffset at, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
+        var batch = new StatementBatch(tx);
+        Add(batch, topic, kind, source, version, payload, at);
+        await batch.ExecuteAsync(ct);
+    }
+
+    /// <summary>Adds one event to a batch of the transaction, sent with the batch.</summary>
+    public static void Add(StatementBatch batch, string topic, string kind, string source, long version, object payload, DateTimeOffset at)
+    {
+        var cmd = batch.Add("""
             INSERT INTO outbox (topic, kind, source, version, payload, created_at)
             VALUES (@topic, @kind, @source, @version, @payload, @at)
             ON CONFLICT DO NOTHING
-            """, tx.Connection, tx);
+            """);
         cmd.Parameters.AddWithValue("topic", topic);
         cmd.Parameters.AddWithValue("kind", kind);
         cmd.Parameters.AddWithValue("source", source);
         cmd.Parameters.AddWithValue("version", version);
         cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(payload, Json) });
         cmd.Parameters.AddWithValue("at", at);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

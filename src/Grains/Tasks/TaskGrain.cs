@@ -120,12 +120,6 @@ public sealed class TaskGrain(
 
         var status = await db.WriteAsync(async (tx, ct) =>
         {
-            if (command.Input is { } input)
-            {
-                await ContentStore.StoreAndGrantAsync(tx, command.InputId, input, ContentKind.Blob, task.ClientId, now, ct);
-            }
-
-            await TaskStore.InsertAsync(tx, task, ct);
             var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct);
             if (hold.Status == TransferStatus.InsufficientFunds)
             {
@@ -133,7 +127,16 @@ public sealed class TaskGrain(
             }
 
             EnsureMoved(hold);
-            await AppendEventsAsync(tx, task, -task.EscrowAmount, "hold");
+            // The input, the row and its events go to the server together.
+            var rows = new StatementBatch(tx);
+            if (command.Input is { } input)
+            {
+                ContentStore.StoreAndGrant(rows, command.InputId, input, ContentKind.Blob, task.ClientId, now);
+            }
+
+            TaskStore.Insert(rows, task);
+            await AddEventsAsync(rows, task, -task.EscrowAmount, "hold");
+            await rows.ExecuteAsync(ct);
             return SubmitStatus.Created;
         }, created => created == SubmitStatus.Created, CancellationToken.None, async () =>
             // The row and the hold commit together: if the row is there, so is the hold.
@@ -1083,7 +1086,26 @@ public sealed class TaskGrain(
                 EnsureMoved(moved);
             }
 
-            if (!await TaskStore.UpdateAsync(tx, next, storedVersion, ct))
+            // The row, the output and the events go to the server together; a row another writer moved undoes them all.
+            var rows = new StatementBatch(tx);
+            var update = TaskStore.Update(rows, next, storedVersion);
+            if (_unstoredOutput is var (outputId, output))
+            {
+                ContentStore.StoreAndGrant(rows, outputId, output, ContentKind.Blob, next.ClientId, next.UpdatedAt);
+            }
+
+            if (unwritten is not null && !ReferenceEquals(unwritten, next))
+            {
+                await AddEventsAsync(rows, unwritten, 0, "");
+            }
+
+            if (next.Status != current.Status || ReferenceEquals(next, unwritten))
+            {
+                await AddEventsAsync(rows, next, writes.ClientDelta, writes.MoneyReason);
+            }
+
+            await rows.ExecuteAsync(ct);
+            if (update.RecordsAffected != 1)
             {
                 reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
                 return (Commit.Conflict, ([], []));
@@ -1094,23 +1116,7 @@ public sealed class TaskGrain(
                 await writes.Also(tx);
             }
 
-            if (_unstoredOutput is var (outputId, output))
-            {
-                await ContentStore.StoreAndGrantAsync(tx, outputId, output, ContentKind.Blob, next.ClientId, next.UpdatedAt, ct);
-            }
-
-            var blamed = await RecordTrustAsync(tx, current, writes);
-            if (unwritten is not null && !ReferenceEquals(unwritten, next))
-            {
-                await AppendEventsAsync(tx, unwritten, 0, "");
-            }
-
-            if (next.Status != current.Status || ReferenceEquals(next, unwritten))
-            {
-                await AppendEventsAsync(tx, next, writes.ClientDelta, writes.MoneyReason);
-            }
-
-            return (Commit.Done, blamed);
+            return (Commit.Done, await RecordTrustAsync(tx, current, writes));
         }, result => result.Item1 == Commit.Done, CancellationToken.None, async () =>
         {
             // Only this grain writes the row, each write raising its version: the row says whether it committed.
@@ -1180,19 +1186,18 @@ public sealed class TaskGrain(
         await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 
-    private async Task AppendEventsAsync(NpgsqlTransaction tx, TaskRecord task, long clientDelta, string moneyReason)
+    private async Task AddEventsAsync(StatementBatch batch, TaskRecord task, long clientDelta, string moneyReason)
     {
-        var topic = "account:" + task.ClientId;
         var source = "task:" + task.Id;
         var now = time.GetUtcNow();
-        await Outbox.AppendAsync(tx, topic, TaskEvents.KindOf(task.Status), source, task.Version, new
+        Outbox.Add(batch, "account:" + task.ClientId, TaskEvents.KindOf(task.Status), source, task.Version, new
         {
             taskId = task.Id, status = task.Status.ToString(), workerCell = task.WorkerCell is { } cell ? new { lat = cell.Lat, lon = cell.Lon } : null,
-        }, now, CancellationToken.None);
+        }, now);
         // Any transfer moves the client's escrow even when nothing comes back to its available balance.
         if (moneyReason != "")
         {
-            await BalanceEvents.AppendAsync(tx, ledger, task.ClientId, clientDelta, moneyReason, task.Id, source, task.Version, now, CancellationToken.None);
+            await BalanceEvents.AddAsync(batch, ledger, task.ClientId, clientDelta, moneyReason, task.Id, source, task.Version, now, CancellationToken.None);
         }
     }
 

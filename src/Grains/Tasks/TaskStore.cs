@@ -19,29 +19,32 @@ public static class TaskStore
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
 
-    public static async Task InsertAsync(NpgsqlTransaction tx, TaskRecord task, CancellationToken ct)
+    /// <summary>Adds the new row to a batch of the submission's transaction.</summary>
+    public static void Insert(StatementBatch batch, TaskRecord task)
     {
-        await using var cmd = new NpgsqlCommand("""
+        var cmd = batch.Add("""
             INSERT INTO tasks (id, client_id, version, status, module_id, input_id, price, fee, escrow_generation,
                                spec, body, due_at, created_at, updated_at)
             VALUES (@id, @client, @version, @status, @module, @input, @price, @fee, @generation,
                     @spec, @body, @due, @created, @updated)
-            """, tx.Connection, tx);
-        Bind(cmd, task);
-        await cmd.ExecuteNonQueryAsync(ct);
+            """);
+        Bind(cmd.Parameters, task);
     }
 
-    /// <summary>Writes the next state if the row is still at <paramref name="expectedVersion"/>; false when another writer won.</summary>
-    public static async Task<bool> UpdateAsync(NpgsqlTransaction tx, TaskRecord task, long expectedVersion, CancellationToken ct)
+    /// <summary>
+    /// Adds writing the next state if the row is still at <paramref name="expectedVersion"/>; once sent, the command
+    /// affected no row when another writer won.
+    /// </summary>
+    public static NpgsqlBatchCommand Update(StatementBatch batch, TaskRecord task, long expectedVersion)
     {
-        await using var cmd = new NpgsqlCommand("""
+        var cmd = batch.Add("""
             UPDATE tasks SET version = @version, status = @status, escrow_generation = @generation, body = @body,
                              due_at = @due, updated_at = @updated
             WHERE id = @id AND version = @expected
-            """, tx.Connection, tx);
-        Bind(cmd, task);
+            """);
+        Bind(cmd.Parameters, task);
         cmd.Parameters.AddWithValue("expected", expectedVersion);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        return cmd;
     }
 
     /// <summary>A client's tasks, newest first, one page at a time.</summary>
@@ -139,22 +142,22 @@ public static class TaskStore
     private const string Columns =
         "id, client_id, version, status, module_id, input_id, price, fee, escrow_generation, spec, body, due_at, created_at, updated_at";
 
-    private static void Bind(NpgsqlCommand cmd, TaskRecord task)
+    private static void Bind(NpgsqlParameterCollection parameters, TaskRecord task)
     {
-        cmd.Parameters.AddWithValue("id", task.Id);
-        cmd.Parameters.AddWithValue("client", task.ClientId);
-        cmd.Parameters.AddWithValue("version", task.Version);
-        cmd.Parameters.AddWithValue("status", task.Status.ToString());
-        cmd.Parameters.AddWithValue("module", task.ModuleId);
-        cmd.Parameters.AddWithValue("input", task.InputId);
-        cmd.Parameters.AddWithValue("price", task.Price);
-        cmd.Parameters.AddWithValue("fee", task.Fee);
-        cmd.Parameters.AddWithValue("generation", task.EscrowGeneration);
-        cmd.Parameters.Add(new NpgsqlParameter("spec", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Spec, Json) });
-        cmd.Parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Body, Json) });
-        cmd.Parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.TimestampTz) { Value = (object?)task.DueAt ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("created", task.CreatedAt);
-        cmd.Parameters.AddWithValue("updated", task.UpdatedAt);
+        parameters.AddWithValue("id", task.Id);
+        parameters.AddWithValue("client", task.ClientId);
+        parameters.AddWithValue("version", task.Version);
+        parameters.AddWithValue("status", task.Status.ToString());
+        parameters.AddWithValue("module", task.ModuleId);
+        parameters.AddWithValue("input", task.InputId);
+        parameters.AddWithValue("price", task.Price);
+        parameters.AddWithValue("fee", task.Fee);
+        parameters.AddWithValue("generation", task.EscrowGeneration);
+        parameters.Add(new NpgsqlParameter("spec", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Spec, Json) });
+        parameters.Add(new NpgsqlParameter("body", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(task.Body, Json) });
+        parameters.Add(new NpgsqlParameter("due", NpgsqlDbType.TimestampTz) { Value = (object?)task.DueAt ?? DBNull.Value });
+        parameters.AddWithValue("created", task.CreatedAt);
+        parameters.AddWithValue("updated", task.UpdatedAt);
     }
 
     private static TaskRecord Read(NpgsqlDataReader reader) => new(
