@@ -29,7 +29,9 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 
 using var engine = new WasmEngine();
 using var runner = new SandboxRunner(engine, Math.Min(options.Capacity * options.Agents, WasmEngine.InstanceSlots));
-var agents = Enumerable.Range(0, options.Agents).Select(i => new WorkerAgent(options, i, runner).RunAsync(stop.Token));
+// The process's logical workers share what they downloaded: most tasks run a module seen before.
+var modules = new ModuleCache(256L * 1024 * 1024);
+var agents = Enumerable.Range(0, options.Agents).Select(i => new WorkerAgent(options, i, runner, modules).RunAsync(stop.Token));
 try
 {
     await Task.WhenAll(agents);

@@ -18,7 +18,7 @@ namespace Gstd.Worker;
 /// runs the tasks offered to it in the sandbox, reporting progress and returning signed results with proof of
 /// work — a result finished while disconnected goes out on the next connection, while its lease is valid.
 /// </summary>
-public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner runner)
+public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner runner, ModuleCache modules)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(4);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
@@ -128,13 +128,22 @@ public sealed class WorkerAgent(AgentOptions options, int index, SandboxRunner r
             }
 
             var moduleId = offer.GetProperty("moduleId").GetString()!;
-            var module = await DownloadAsync(clients, "modules", moduleId, taskId);
-            var input = await DownloadAsync(clients, "blobs", offer.GetProperty("inputId").GetString()!, taskId);
-            if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(module)) != moduleId)
+            if (!modules.TryGet(moduleId, out var module))
             {
-                await connection.RequestAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
-                return;
+                module = await DownloadAsync(clients, "modules", moduleId, taskId);
+                if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(module)) != moduleId)
+                {
+                    await connection.RequestAsync("fail", new { taskId, lease, error = new { code = "module_mismatch", message = "The module's bytes do not match its id." } }, ct);
+                    return;
+                }
+
+                modules.Add(moduleId, module);
             }
+
+            // A small input comes with the offer; a larger one (or one the server no longer holds in memory) is fetched.
+            var input = offer.TryGetProperty("input", out var inline) && inline.ValueKind == JsonValueKind.String
+                ? inline.GetBytesFromBase64()
+                : await DownloadAsync(clients, "blobs", offer.GetProperty("inputId").GetString()!, taskId);
 
             var limits = offer.GetProperty("limits");
             var request = new RunRequest(moduleId, module, input, Encoding.UTF8.GetBytes(offer.GetProperty("seed").GetString()!), new SandboxLimits(

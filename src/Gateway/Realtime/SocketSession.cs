@@ -137,6 +137,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
                 lease = offer.Lease,
                 moduleId = offer.ModuleId,
                 inputId = offer.InputId,
+                input = offer.Input is { } input ? Convert.ToBase64String(input) : null,
                 limits = new
                 {
                     offer.Limits.TimeoutSeconds, offer.Limits.MaxFuel, offer.Limits.MemoryLimitMb,

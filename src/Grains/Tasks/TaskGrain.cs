@@ -58,6 +58,9 @@ public sealed class TaskGrain(
     /// <summary>The verification round (the attempt count) whose platform run this activation has in flight.</summary>
     private int? _verifying;
 
+    /// <summary>The input given inline at submission, sent with offers so agents need not download it; gone after a restart.</summary>
+    private byte[]? _input;
+
     /// <summary>A result's output on its way into the task: stored by the transition that records the result, in its transaction.</summary>
     private (string Id, byte[] Bytes)? _unstoredOutput;
 
@@ -147,6 +150,7 @@ public sealed class TaskGrain(
         }
 
         _task = task;
+        _input = command.Input;
         await OfferToPoolAsync([], retryAfterFence: true);
         return new SubmitResult(SubmitStatus.Created, _task.ToView());
     }
@@ -436,7 +440,7 @@ public sealed class TaskGrain(
         switch (await CommitAsync(next, new Writes(Precondition: tx => WorkerStore.HasFreeSlotAsync(tx, workerId, CancellationToken.None))))
         {
             case Commit.Done:
-                await worker.Offer(TaskOffers.From(next));
+                await worker.Offer(TaskOffers.From(next, _input));
                 break;
             case Commit.Refused:
                 await worker.LeaseEnded(Id, 0, TaskOffers.OverCapacity);

@@ -215,7 +215,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             return;
         }
 
-        var held = (await TaskStore.HeldByAsync(dataSource, _worker.Id, CancellationToken.None)).Select(TaskOffers.From).ToList();
+        var held = (await TaskStore.HeldByAsync(dataSource, _worker.Id, CancellationToken.None)).Select(task => TaskOffers.From(task)).ToList();
         foreach (var offer in _slots.Resync(held, time.GetUtcNow()))
         {
             _session?.Offered(offer);

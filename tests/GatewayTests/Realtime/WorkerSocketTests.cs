@@ -27,6 +27,8 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
         var (client, taskId) = await SubmitAsync("hello");
         var offer = await socket.NextOfferAsync(taskId);
         Assert.Equal("task.offered", offer.GetProperty("kind").GetString());
+        // The input was given inline, so it comes with the offer: nothing to download.
+        Assert.Equal("hello", Encoding.UTF8.GetString(offer.GetProperty("input").GetBytesFromBase64()));
         var lease = offer.GetProperty("lease").GetInt64();
         await socket.RequestAsync("accept", new { taskId, lease }, "ack");
 
