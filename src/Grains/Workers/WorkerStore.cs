@@ -93,22 +93,29 @@ public static class WorkerStore
     /// <summary>
     /// The capacity fence of an assignment, inside its transaction: locks the worker's row, then counts its
     /// leases in a fresh snapshot, so two assignments to one worker are decided one after the other and each
-    /// sees the other's lease. True when the worker exists, is active and has a free slot.
+    /// sees the other's lease. True when the worker exists, is active and has a free slot. Both statements go in
+    /// one round trip; the count is its own statement, so its snapshot is taken once the lock is granted.
     /// </summary>
     public static async Task<bool> HasFreeSlotAsync(NpgsqlTransaction tx, string workerId, CancellationToken ct)
     {
-        await using var lockRow = new NpgsqlCommand(
-            "SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR NO KEY UPDATE", tx.Connection, tx);
-        lockRow.Parameters.AddWithValue("worker", workerId);
-        if (await lockRow.ExecuteScalarAsync(ct) is not int capacity)
+        await using var batch = new NpgsqlBatch(tx.Connection, tx)
+        {
+            BatchCommands =
+            {
+                new("SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR NO KEY UPDATE") { Parameters = { new("worker", workerId) } },
+                new("SELECT count(*) FROM tasks WHERE worker_id = @worker AND status IN ('Assigned', 'Running')") { Parameters = { new("worker", workerId) } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
         {
             return false;
         }
 
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM tasks WHERE worker_id = @worker AND status IN ('Assigned', 'Running')", tx.Connection, tx);
-        count.Parameters.AddWithValue("worker", workerId);
-        return (long)(await count.ExecuteScalarAsync(ct))! < capacity;
+        var capacity = reader.GetInt32(0);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0) < capacity;
     }
 
     private static async Task<WorkerRecord?> SingleAsync<T>(NpgsqlDataSource dataSource, string sql, T value, CancellationToken ct)
