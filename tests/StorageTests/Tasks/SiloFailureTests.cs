@@ -104,7 +104,9 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
     public async Task Tasks_waiting_out_a_backoff_when_a_silo_dies_run_again_and_settle_once()
     {
         var market = new Market(fixture.Cluster.Client);
-        var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
+        // A silo killed by the test before may still be one the test client tries once.
+        var (client, moduleId, inputId) = await Eventually.Until(() => Market.RideOutAsync(() => market.ClientAsync(100 * Gstd)),
+            c => c.Client is not null, TimeSpan.FromSeconds(30), "the cluster to answer");
         var agents = new[] { await market.AgentAsync(capacity: 16), await market.AgentAsync(capacity: 16) };
 
         // Eight tasks fail their first attempt and wait out a 1-second backoff (a reminder each)...
