@@ -306,13 +306,13 @@ public sealed class LedgerStore(TimeProvider time)
         claim.Parameters.AddWithValue("kind", kind);
         claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
         claim.Parameters.AddWithValue("at", now);
-        await claiming.ExecuteAsync(ct);
+        // The balance rows are locked in the claim's round trip; a replay has locked them for nothing, which is harmless.
+        var rows = await LockAsync(claiming, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
         if (claim.RecordsAffected == 0)
         {
             return new TransferResult(TransferStatus.Replayed, await ReadLinesAsync(tx, key, ct));
         }
 
-        var rows = await LockAsync(tx, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
         var veto = rule(rows) ?? Check(lines, rows);
         if (veto is { } failure)
         {
@@ -372,21 +372,17 @@ public sealed class LedgerStore(TimeProvider time)
         return null;
     }
 
-    private static async Task<Dictionary<string, AccountRow>> LockAsync(NpgsqlTransaction tx, IEnumerable<string> accounts, CancellationToken ct)
+    /// <summary>Locks the balance rows in id order, sent after the statements already in <paramref name="batch"/>.</summary>
+    private static async Task<Dictionary<string, AccountRow>> LockAsync(StatementBatch batch, IEnumerable<string> accounts, CancellationToken ct)
     {
-        await using var cmd = Command(tx, """
+        var query = new NpgsqlBatchCommand("""
             SELECT id, balance, state, frozen FROM ledger_accounts
             WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """);
-        cmd.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
-        var rows = new Dictionary<string, AccountRow>(StringComparer.Ordinal);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows[reader.GetString(0)] = new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3));
-        }
-
-        return rows;
+        query.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
+        var rows = await batch.QueryAsync(query, reader =>
+            (Id: reader.GetString(0), Row: new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3))), ct);
+        return rows.ToDictionary(r => r.Id, r => r.Row, StringComparer.Ordinal);
     }
 
     private static async Task<IReadOnlyList<JournalLine>> ReadLinesAsync(NpgsqlTransaction tx, string key, CancellationToken ct)

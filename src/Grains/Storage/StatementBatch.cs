@@ -20,6 +20,26 @@ public sealed class StatementBatch(NpgsqlTransaction tx)
         return command;
     }
 
+    /// <summary>
+    /// Sends what was added since the last send followed by <paramref name="query"/>, in the same round trip, and
+    /// reads the query's rows; the statements before it must return none.
+    /// </summary>
+    public async Task<List<T>> QueryAsync<T>(NpgsqlBatchCommand query, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(tx.Connection, tx);
+        _commands.ForEach(batch.BatchCommands.Add);
+        _commands.Clear();
+        batch.BatchCommands.Add(query);
+        var rows = new List<T>();
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     /// <summary>Sends what was added since the last send; <see cref="NpgsqlBatchCommand.RecordsAffected"/> then holds each count.</summary>
     public async Task ExecuteAsync(CancellationToken ct)
     {
