@@ -1144,6 +1144,12 @@ public sealed class TaskGrain(
         {
             _task = next;
             _unstoredOutput = null;
+            if (next.Status is not (TaskState.Queued or TaskState.Assigned or TaskState.Running or TaskState.RetryWaiting))
+            {
+                // No offer needs it now; a later run (a redrive, a dispute's re-execution) reads the input from the store.
+                _input = null;
+            }
+
             foreach (var (account, standing) in trust.Lowered)
             {
                 await GrainFactory.GetGrain<IWorkerListGrain>(account).TrustChanged(standing);
