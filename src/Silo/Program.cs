@@ -5,6 +5,7 @@ using Gstd.Grains.Disputes;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Network;
 using Gstd.Grains.Scheduling;
+using Gstd.Grains.Storage;
 using Gstd.Grains.Tasks;
 using Gstd.Grains.Verification;
 using Gstd.Silo.Health;
@@ -31,6 +32,7 @@ builder.Services.Configure<NetworkMapOptions>(builder.Configuration.GetSection(N
 builder.Services.Configure<DisputeOptions>(builder.Configuration.GetSection(DisputeOptions.Section));
 builder.Services.Configure<VerificationOptions>(builder.Configuration.GetSection(VerificationOptions.Section));
 builder.Services.Configure<TaskWriteOptions>(builder.Configuration.GetSection(TaskWriteOptions.Section));
+builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.Section));
 builder.Services.AddSingleton<DatabaseMigrator>();
 builder.Services.AddGstdGateway(builder.Configuration);
 // Metrics at /metrics (Prometheus text): the sentinel's audit, retries of transient faults, Orleans, HTTP.

@@ -29,7 +29,7 @@ namespace Gstd.Grains.Tasks;
 /// next beat or result.
 /// </summary>
 public sealed class TaskGrain(
-    Postgres db, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
+    Postgres db, GroupCommit group, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
     IOptions<TaskWriteOptions> writeOptions, TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain, IRemindable
 {
@@ -138,7 +138,8 @@ public sealed class TaskGrain(
             }
 
             TaskStore.Insert(rows, task);
-            await AddEventsAsync(rows, task, -task.EscrowAmount, "hold");
+            AddEvent(rows, task, now);
+            await BalanceEvents.AddAsync(rows, ledger, task.ClientId, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now, ct);
             await rows.ExecuteAsync(ct);
             return SubmitStatus.Created;
         }, created => created == SubmitStatus.Created, CancellationToken.None, async () =>
@@ -437,7 +438,7 @@ public sealed class TaskGrain(
                 Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, credentials?.Location, lease, now, null, null, null)],
             },
         };
-        switch (await CommitAsync(next, new Writes(Precondition: tx => WorkerStore.HasFreeSlotAsync(tx, workerId, CancellationToken.None))))
+        switch (await CommitAsync(next, new Writes(FreeSlotOf: workerId)))
         {
             case Commit.Done:
                 await worker.Offer(TaskOffers.From(next, _input));
@@ -1061,73 +1062,82 @@ public sealed class TaskGrain(
     private async Task<bool> TransitionAsync(TaskRecord next) => await CommitAsync(next, new Writes()) == Commit.Done;
 
     /// <summary>
-    /// Commits one transition: its precondition and money first (a refused one changes nothing), then the row
-    /// guarded by its version, the trust it moves and the events. Conflict (having reloaded the row) when
-    /// another writer got there first.
+    /// Commits one transition: its precondition and money first (a refused one changes nothing), then its fence, the
+    /// row guarded by its version, the trust it moves and the events. Conflict (having reloaded the row) when another
+    /// writer got there first. A transition that moves no money and lowers no trust shares a transaction with the
+    /// transitions of other tasks when they arrive together (<see cref="GroupCommit"/>).
     /// </summary>
     private async Task<Commit> CommitAsync(TaskRecord next, Writes writes)
     {
         var current = _task!;
         var unwritten = _unwritten;
-        var storedVersion = unwritten is null ? current.Version : unwritten.Version - 1;
-        TaskRecord? reloaded = null;
-        var (outcome, trust) = await db.WriteAsync<(Commit, (IReadOnlyList<(string AccountId, TrustStanding Standing)> Lowered, IReadOnlyList<TrustVerdict> Succeeded))>(async (tx, ct) =>
-        {
-            if (writes.Precondition is not null && !await writes.Precondition(tx))
+        var verdicts = VerdictsOf(current, writes);
+        var transition = new Transition(current, next, unwritten, unwritten is null ? current.Version : unwritten.Version - 1,
+            writes.FreeSlotOf, _unstoredOutput, time.GetUtcNow());
+        var grouped = writes is { Money: null, Precondition: null, Also: null } && verdicts.All(v => v.Kind == TrustEvent.Succeeded)
+            ? await group.CommitAsync(writes.FreeSlotOf ?? "", rows =>
             {
-                return (Commit.Refused, ([], []));
-            }
+                var (fenced, update) = transition.Add(rows);
+                return () => fenced() && update.RecordsAffected == 1;
+            })
+            : GroupCommit.Outcome.Declined;
 
-            if (writes.Money is not null)
+        TaskRecord? reloaded = null;
+        IReadOnlyList<(string AccountId, TrustStanding Standing)> lowered = [];
+        var outcome = grouped switch
+        {
+            GroupCommit.Outcome.Committed => Commit.Done,
+            GroupCommit.Outcome.Unknown => await ResolveAsync(),
+            _ => await db.WriteAsync(async (tx, ct) =>
             {
-                var moved = await writes.Money(tx);
-                if (moved.Status == TransferStatus.InsufficientFunds)
+                if (writes.Precondition is not null && !await writes.Precondition(tx))
                 {
-                    // Only a new hold can meet a short balance (a redrive); nothing is written.
-                    return (Commit.Refused, ([], []));
+                    return Commit.Refused;
                 }
 
-                EnsureMoved(moved);
-            }
+                if (writes.Money is not null)
+                {
+                    var moved = await writes.Money(tx);
+                    if (moved.Status == TransferStatus.InsufficientFunds)
+                    {
+                        // Only a new hold can meet a short balance (a redrive); nothing is written.
+                        return Commit.Refused;
+                    }
 
-            // The row, the output and the events go to the server together; a row another writer moved undoes them all.
-            var rows = new StatementBatch(tx);
-            var update = TaskStore.Update(rows, next, storedVersion);
-            if (_unstoredOutput is var (outputId, output))
-            {
-                ContentStore.StoreAndGrant(rows, outputId, output, ContentKind.Blob, next.ClientId, next.UpdatedAt);
-            }
+                    EnsureMoved(moved);
+                }
 
-            if (unwritten is not null && !ReferenceEquals(unwritten, next))
-            {
-                await AddEventsAsync(rows, unwritten, 0, "");
-            }
+                // The fence, the row, the output and the events go to the server together; a refused fence or a row
+                // another writer moved undoes them all.
+                var rows = new StatementBatch(tx);
+                var (fenced, update) = transition.Add(rows);
+                if (transition.Announces && writes.MoneyReason != "")
+                {
+                    // Any transfer moves the client's escrow even when nothing comes back to its available balance.
+                    await BalanceEvents.AddAsync(rows, ledger, next.ClientId, writes.ClientDelta, writes.MoneyReason, next.Id, "task:" + next.Id, next.Version, transition.At, ct);
+                }
 
-            if (next.Status != current.Status || ReferenceEquals(next, unwritten))
-            {
-                await AddEventsAsync(rows, next, writes.ClientDelta, writes.MoneyReason);
-            }
+                await rows.ExecuteAsync(ct);
+                if (!fenced())
+                {
+                    return Commit.Refused;
+                }
 
-            await rows.ExecuteAsync(ct);
-            if (update.RecordsAffected != 1)
-            {
-                reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
-                return (Commit.Conflict, ([], []));
-            }
+                if (update.RecordsAffected != 1)
+                {
+                    reloaded = await TaskStore.LoadAsync(tx.Connection!, Id, ct);
+                    return Commit.Conflict;
+                }
 
-            if (writes.Also is not null)
-            {
-                await writes.Also(tx);
-            }
+                if (writes.Also is not null)
+                {
+                    await writes.Also(tx);
+                }
 
-            return (Commit.Done, await RecordTrustAsync(tx, current, writes));
-        }, result => result.Item1 == Commit.Done, CancellationToken.None, async () =>
-        {
-            // Only this grain writes the row, each write raising its version: the row says whether it committed.
-            reloaded = await LoadAsync();
-            // The successes it would have recorded are let go: trust may lag, never overstate.
-            return (reloaded?.Version == next.Version ? Commit.Done : Commit.Conflict, ([], []));
-        });
+                lowered = await LowerTrustAsync(tx, verdicts);
+                return Commit.Done;
+            }, result => result == Commit.Done, CancellationToken.None, ResolveAsync),
+        };
 
         if (outcome != Commit.Refused)
         {
@@ -1150,29 +1160,42 @@ public sealed class TaskGrain(
                 _input = null;
             }
 
-            foreach (var (account, standing) in trust.Lowered)
+            foreach (var (account, standing) in lowered)
             {
                 await GrainFactory.GetGrain<IWorkerListGrain>(account).TrustChanged(standing);
             }
 
-            foreach (var success in trust.Succeeded)
+            // What raises trust is recorded by the trust grains after commit: trust may lag, never overstate.
+            foreach (var success in verdicts.Where(v => v.Kind == TrustEvent.Succeeded && v.AccountId != current.ClientId))
             {
                 await GrainFactory.GetGrain<ITrustGrain>(success.AccountId).Succeeded(success.WorkerId, Id, success.Verified);
             }
         }
 
         return outcome;
+
+        // Only this grain writes the row, each write raising its version: the row says whether it committed.
+        async Task<Commit> ResolveAsync()
+        {
+            reloaded = await LoadAsync();
+            if (reloaded?.Version == next.Version)
+            {
+                return Commit.Done;
+            }
+
+            // The successes it would have recorded are let go with it.
+            verdicts = [];
+            return Commit.Conflict;
+        }
     }
 
     private Task<TaskRecord?> LoadAsync() => db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), CancellationToken.None);
 
     /// <summary>
-    /// Moves the trust of the account whose worker had the attempt (<see cref="Writes.Blame"/>) and of every account
-    /// judged with the transition (<see cref="Writes.Verdicts"/>); nobody earns trust on their own tasks. What lowers
-    /// trust is written here, with the transition; successes are answered for the trust grains to record after commit.
+    /// The trust a transition moves: of the account whose worker had the attempt (<see cref="Writes.Blame"/>) and of
+    /// every account judged with it (<see cref="Writes.Verdicts"/>).
     /// </summary>
-    private async Task<(IReadOnlyList<(string AccountId, TrustStanding Standing)> Lowered, IReadOnlyList<TrustVerdict> Succeeded)> RecordTrustAsync(
-        NpgsqlTransaction tx, TaskRecord attempt, Writes writes)
+    private static List<TrustVerdict> VerdictsOf(TaskRecord attempt, Writes writes)
     {
         var verdicts = new List<TrustVerdict>(writes.Verdicts ?? []);
         if (writes.Blame is { } kind && attempt.Body.WorkerAccountId is { } account)
@@ -1180,13 +1203,19 @@ public sealed class TaskGrain(
             verdicts.Insert(0, new TrustVerdict(account, attempt.Body.WorkerId ?? "", kind));
         }
 
+        return verdicts;
+    }
+
+    /// <summary>What lowers trust is written with the transition; nobody earns trust on their own tasks.</summary>
+    private async Task<IReadOnlyList<(string AccountId, TrustStanding Standing)>> LowerTrustAsync(NpgsqlTransaction tx, IReadOnlyList<TrustVerdict> verdicts)
+    {
         var lowered = new List<(string, TrustStanding)>();
         foreach (var verdict in verdicts.Where(v => v.Kind != TrustEvent.Succeeded))
         {
             lowered.Add((verdict.AccountId, await TrustStore.RecordAsync(tx, verdict, Id, time.GetUtcNow(), CancellationToken.None)));
         }
 
-        return (lowered, [.. verdicts.Where(v => v.Kind == TrustEvent.Succeeded && v.AccountId != attempt.ClientId)]);
+        return lowered;
     }
 
     /// <summary>A trust change that is not part of a transition (a result that did not verify).</summary>
@@ -1196,20 +1225,12 @@ public sealed class TaskGrain(
         await GrainFactory.GetGrain<IWorkerListGrain>(accountId).TrustChanged(standing);
     }
 
-    private async Task AddEventsAsync(StatementBatch batch, TaskRecord task, long clientDelta, string moneyReason)
-    {
-        var source = "task:" + task.Id;
-        var now = time.GetUtcNow();
-        Outbox.Add(batch, "account:" + task.ClientId, TaskEvents.KindOf(task.Status), source, task.Version, new
+    /// <summary>The task's state, to its client's topic.</summary>
+    private static void AddEvent(StatementBatch batch, TaskRecord task, DateTimeOffset at) =>
+        Outbox.Add(batch, "account:" + task.ClientId, TaskEvents.KindOf(task.Status), "task:" + task.Id, task.Version, new
         {
             taskId = task.Id, status = task.Status.ToString(), workerCell = task.WorkerCell is { } cell ? new { lat = cell.Lat, lon = cell.Lon } : null,
-        }, now);
-        // Any transfer moves the client's escrow even when nothing comes back to its available balance.
-        if (moneyReason != "")
-        {
-            await BalanceEvents.AddAsync(batch, ledger, task.ClientId, clientDelta, moneyReason, task.Id, source, task.Version, now, CancellationToken.None);
-        }
-    }
+        }, at);
 
     /// <summary>A transfer the task's own state allows must go through; anything else is a broken invariant.</summary>
     private void EnsureMoved(TransferResult result)
@@ -1235,7 +1256,43 @@ public sealed class TaskGrain(
         TrustEvent? Blame = null,
         Func<NpgsqlTransaction, Task<bool>>? Precondition = null,
         Func<NpgsqlTransaction, Task>? Also = null,
-        IReadOnlyList<TrustVerdict>? Verdicts = null);
+        IReadOnlyList<TrustVerdict>? Verdicts = null,
+        string? FreeSlotOf = null);
+
+    /// <summary>
+    /// The statements of one transition, captured when it was decided (a group may add them off the grain's
+    /// turn, and more than once if its transaction is retried).
+    /// </summary>
+    /// <param name="FreeSlotOf">The worker that must have a free slot (the capacity fence of an assignment).</param>
+    private sealed record Transition(
+        TaskRecord Current, TaskRecord Next, TaskRecord? Unwritten, long StoredVersion, string? FreeSlotOf, (string Id, byte[] Bytes)? Output, DateTimeOffset At)
+    {
+        /// <summary>Whether the transition tells the client of its state (a status change, or an acceptance written late).</summary>
+        public bool Announces => Next.Status != Current.Status || ReferenceEquals(Next, Unwritten);
+
+        /// <summary>The fence first (its count must not see this lease), then the row, the output and the events.</summary>
+        public (Func<bool> Fenced, NpgsqlBatchCommand Update) Add(StatementBatch rows)
+        {
+            var fenced = FreeSlotOf is null ? () => true : WorkerStore.AddFreeSlotCheck(rows, FreeSlotOf);
+            var update = TaskStore.Update(rows, Next, StoredVersion);
+            if (Output is var (outputId, output))
+            {
+                ContentStore.StoreAndGrant(rows, outputId, output, ContentKind.Blob, Next.ClientId, Next.UpdatedAt);
+            }
+
+            if (Unwritten is not null && !ReferenceEquals(Unwritten, Next))
+            {
+                AddEvent(rows, Unwritten, At);
+            }
+
+            if (Announces)
+            {
+                AddEvent(rows, Next, At);
+            }
+
+            return (fenced, update);
+        }
+    }
 
     private TaskActionResult Done() => new(TaskActionStatus.Done, _task!.ToView(), null);
 

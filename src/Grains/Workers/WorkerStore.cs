@@ -1,3 +1,4 @@
+using Gstd.Grains.Storage;
 using Gstd.Tasks;
 using Gstd.Trust;
 using Gstd.Workers;
@@ -91,31 +92,22 @@ public static class WorkerStore
     }
 
     /// <summary>
-    /// The capacity fence of an assignment, inside its transaction: locks the worker's row, then counts its
-    /// leases in a fresh snapshot, so two assignments to one worker are decided one after the other and each
-    /// sees the other's lease. True when the worker exists, is active and has a free slot. Both statements go in
-    /// one round trip; the count is its own statement, so its snapshot is taken once the lock is granted.
+    /// Adds the capacity fence of an assignment to its transaction's batch, before the lease it guards: locks the
+    /// worker's row, then counts its leases in a fresh snapshot, so two assignments to one worker are decided one
+    /// after the other and each sees the other's lease. The check, read once the batch ran, holds when the worker
+    /// exists, is active and had a free slot. The count is its own statement, so its snapshot is taken once the
+    /// lock is granted.
     /// </summary>
-    public static async Task<bool> HasFreeSlotAsync(NpgsqlTransaction tx, string workerId, CancellationToken ct)
+    public static Func<bool> AddFreeSlotCheck(StatementBatch batch, string workerId)
     {
-        await using var batch = new NpgsqlBatch(tx.Connection, tx)
-        {
-            BatchCommands =
-            {
-                new("SELECT capacity FROM workers WHERE id = @worker AND status = 'Active' FOR NO KEY UPDATE") { Parameters = { new("worker", workerId) } },
-                new("SELECT count(*) FROM tasks WHERE worker_id = @worker AND status IN ('Assigned', 'Running')") { Parameters = { new("worker", workerId) } },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return false;
-        }
-
-        var capacity = reader.GetInt32(0);
-        await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        return reader.GetInt64(0) < capacity;
+        var locked = batch.Add("SELECT 1 FROM workers WHERE id = @worker AND status = 'Active' FOR NO KEY UPDATE");
+        locked.Parameters.AddWithValue("worker", workerId);
+        var free = batch.Add("""
+            SELECT 1 FROM workers
+            WHERE id = @worker AND capacity > (SELECT count(*) FROM tasks WHERE worker_id = @worker AND status IN ('Assigned', 'Running'))
+            """);
+        free.Parameters.AddWithValue("worker", workerId);
+        return () => locked.Rows == 1 && free.Rows == 1;
     }
 
     private static async Task<WorkerRecord?> SingleAsync<T>(NpgsqlDataSource dataSource, string sql, T value, CancellationToken ct)

@@ -48,6 +48,7 @@ public static class GstdSilo
         services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
             Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<Postgres>();
+        services.AddSingleton<GroupCommit>();
         services.AddMetrics();
         services.AddSingleton<AuditMetrics>();
         services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Gstd.Grains.Storage;
 using Gstd.Grains.Workers;
 using Gstd.StorageTests.Tasks;
 using Gstd.Testing;
@@ -27,12 +28,12 @@ public sealed class CapacityFenceTests(ClusterFixture fixture) : IAsyncLifetime
 
         await using var first = await fixture.Database.DataSource.OpenConnectionAsync();
         await using var firstTx = await first.BeginTransactionAsync();
-        Assert.True(await WorkerStore.HasFreeSlotAsync(firstTx, agent.WorkerId, CancellationToken.None));
+        Assert.True(await HasFreeSlotAsync(firstTx, agent.WorkerId));
 
         // The second assignment blocks on the worker's row until the first commits its lease.
         await using var second = await fixture.Database.DataSource.OpenConnectionAsync();
         await using var secondTx = await second.BeginTransactionAsync();
-        var secondDecision = WorkerStore.HasFreeSlotAsync(secondTx, agent.WorkerId, CancellationToken.None);
+        var secondDecision = HasFreeSlotAsync(secondTx, agent.WorkerId);
         await Eventually.Until(BlockedAsync, blocked => blocked, TimeSpan.FromSeconds(10), "the second check to wait for the worker's row");
 
         await using (var lease = new NpgsqlCommand("""
@@ -53,6 +54,14 @@ public sealed class CapacityFenceTests(ClusterFixture fixture) : IAsyncLifetime
         await using var cleanUp = fixture.Database.DataSource.CreateCommand("DELETE FROM tasks WHERE id = @copy");
         cleanUp.Parameters.AddWithValue("copy", copy);
         await cleanUp.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<bool> HasFreeSlotAsync(NpgsqlTransaction tx, string workerId)
+    {
+        var batch = new StatementBatch(tx);
+        var fenced = WorkerStore.AddFreeSlotCheck(batch, workerId);
+        await batch.ExecuteAsync(CancellationToken.None);
+        return fenced();
     }
 
     /// <summary>Whether some session of this database waits for a lock.</summary>
