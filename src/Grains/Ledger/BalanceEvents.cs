@@ -1,3 +1,4 @@
+using Gstd.Accounts;
 using Gstd.Grains.Realtime;
 using Gstd.Grains.Storage;
 using Npgsql;
@@ -12,15 +13,18 @@ public static class BalanceEvents
         NpgsqlTransaction tx, LedgerStore ledger, string accountId, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
     {
         var batch = new StatementBatch(tx);
-        await AddAsync(batch, ledger, accountId, delta, reason, taskId, source, version, at, ct);
+        await AddAsync(batch, ledger, accountId, null, delta, reason, taskId, source, version, at, ct);
         await batch.ExecuteAsync(ct);
     }
 
-    /// <summary>Reads the balance now (after the transfer) and adds the event to a batch of the transaction.</summary>
+    /// <summary>
+    /// Adds the event to a batch of the transaction, with the balance as <paramref name="known"/> (read in the
+    /// transfer's round trip) or read now (after the transfer) when not.
+    /// </summary>
     public static async Task AddAsync(
-        StatementBatch batch, LedgerStore ledger, string accountId, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
+        StatementBatch batch, LedgerStore ledger, string accountId, Balance? known, long delta, string reason, string? taskId, string source, long version, DateTimeOffset at, CancellationToken ct)
     {
-        var balance = await ledger.GetBalanceAsync(batch.Transaction.Connection!, accountId, ct);
+        var balance = known ?? await ledger.GetBalanceAsync(batch.Transaction.Connection!, accountId, ct);
         Outbox.Add(batch, "account:" + accountId, "balance.changed", source, version, new
         {
             available = Money.Money.Format(balance?.Available ?? 0),

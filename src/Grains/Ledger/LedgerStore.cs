@@ -67,7 +67,7 @@ public sealed class LedgerStore(TimeProvider time)
 
         var lines = new[] { new JournalLine(LedgerAccounts.Available(clientId), -amount), new JournalLine(escrow, amount) };
         return await TransferAsync(tx, TransferKeys.Hold(taskId, generation), "hold", taskId, lines,
-            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct, open);
+            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct, escrow, open);
     }
 
     /// <summary>
@@ -134,20 +134,32 @@ public sealed class LedgerStore(TimeProvider time)
             lines, state, Escrow.MustBeFrozen, ct);
     }
 
-    /// <summary>An account's available funds and the escrow held for its tasks; null for an unknown user.</summary>
+    /// <summary>
+    /// An account's available funds and the escrow held for its tasks; null for an unknown user. Only held escrows
+    /// carry money (settling one empties it), so only they are summed.
+    /// </summary>
     public async Task<Balance?> GetBalanceAsync(NpgsqlConnection connection, string userId, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { BalanceQuery(userId) } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return ReadBalance(reader);
+    }
+
+    private static NpgsqlBatchCommand BalanceQuery(string userId)
+    {
+        var query = new NpgsqlBatchCommand("""
             SELECT
                 (SELECT balance FROM ledger_accounts WHERE id = @available),
-                (SELECT COALESCE(sum(balance), 0)::bigint FROM ledger_accounts WHERE owner_id = @owner AND kind = 'escrow')
-            """, connection);
-        cmd.Parameters.AddWithValue("available", LedgerAccounts.Available(userId));
-        cmd.Parameters.AddWithValue("owner", userId);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return reader.IsDBNull(0) ? null : new Balance(reader.GetInt64(0), reader.GetInt64(1));
+                (SELECT COALESCE(sum(balance), 0)::bigint FROM ledger_accounts WHERE owner_id = @owner AND kind = 'escrow' AND state = 'Held')
+            """);
+        query.Parameters.AddWithValue("available", LedgerAccounts.Available(userId));
+        query.Parameters.AddWithValue("owner", userId);
+        return query;
     }
+
+    private static Balance? ReadBalance(NpgsqlDataReader reader) =>
+        reader.IsDBNull(0) ? null : new Balance(reader.GetInt64(0), reader.GetInt64(1));
 
     /// <summary>A user's journal lines, newest first, one page at a time.</summary>
     public async Task<LedgerPage> GetEntriesAsync(NpgsqlConnection connection, string userId, LedgerQuery query, CancellationToken ct)
@@ -261,7 +273,7 @@ public sealed class LedgerStore(TimeProvider time)
             }
 
             return row.Balance == total ? null : TransferStatus.AmountMismatch;
-        }, ct, applied: batch =>
+        }, ct, escrow, applied: batch =>
         {
             var close = batch.Add("UPDATE ledger_accounts SET state = @state, frozen = false WHERE id = @id");
             close.Parameters.AddWithValue("state", finalState);
@@ -283,12 +295,13 @@ public sealed class LedgerStore(TimeProvider time)
     /// first to finish, then replays it), locks the balance rows in id order, lets the caller's rule
     /// veto, then writes the journal and the balances in the caller's transaction. Statements the caller has
     /// <paramref name="before"/> the claim go in its round trip; those it adds when the transfer is
-    /// <paramref name="applied"/> go with the journal's.
+    /// <paramref name="applied"/> go with the journal's, and so does reading the balance of the owner of the
+    /// <paramref name="escrow"/> it moves, once moved.
     /// </summary>
     private async Task<TransferResult> TransferAsync(
         NpgsqlTransaction tx, string key, string kind, string? taskId, IReadOnlyList<JournalLine> requested,
         Func<IReadOnlyDictionary<string, AccountRow>, TransferStatus?> rule, CancellationToken ct,
-        StatementBatch? before = null, Action<StatementBatch>? applied = null)
+        string? escrow = null, StatementBatch? before = null, Action<StatementBatch>? applied = null)
     {
         var lines = requested.Where(l => l.Amount != 0).ToArray();
         if (lines.Aggregate(Int128.Zero, (sum, l) => sum + l.Amount) != 0)
@@ -344,14 +357,23 @@ public sealed class LedgerStore(TimeProvider time)
         balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
         balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
         applied?.Invoke(writes);
-        await writes.ExecuteAsync(ct);
+        Balance? ownerBalance = null;
+        if (escrow is not null && rows.TryGetValue(escrow, out var moved) && moved.OwnerId is { } owner)
+        {
+            ownerBalance = (await writes.QueryAsync(BalanceQuery(owner), ReadBalance, ct))[0];
+        }
+        else
+        {
+            await writes.ExecuteAsync(ct);
+        }
+
         if (balances.RecordsAffected != deltas.Length)
         {
             // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
             throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
         }
 
-        return new TransferResult(TransferStatus.Applied, lines);
+        return new TransferResult(TransferStatus.Applied, lines, ownerBalance);
     }
 
     private static TransferStatus? Check(IReadOnlyList<JournalLine> lines, IReadOnlyDictionary<string, AccountRow> rows)
@@ -376,12 +398,13 @@ public sealed class LedgerStore(TimeProvider time)
     private static async Task<Dictionary<string, AccountRow>> LockAsync(StatementBatch batch, IEnumerable<string> accounts, CancellationToken ct)
     {
         var query = new NpgsqlBatchCommand("""
-            SELECT id, balance, state, frozen FROM ledger_accounts
+            SELECT id, balance, state, frozen, owner_id FROM ledger_accounts
             WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """);
         query.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
         var rows = await batch.QueryAsync(query, reader =>
-            (Id: reader.GetString(0), Row: new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3))), ct);
+            (Id: reader.GetString(0), Row: new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4))), ct);
         return rows.ToDictionary(r => r.Id, r => r.Row, StringComparer.Ordinal);
     }
 
@@ -401,7 +424,7 @@ public sealed class LedgerStore(TimeProvider time)
 
     private static NpgsqlCommand Command(NpgsqlTransaction tx, string sql) => new(sql, tx.Connection, tx);
 
-    private sealed record AccountRow(long Balance, string? State, bool Frozen);
+    private sealed record AccountRow(long Balance, string? State, bool Frozen, string? OwnerId);
 }
 
 /// <summary>A release payment to one worker's owner account.</summary>

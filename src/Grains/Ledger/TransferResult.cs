@@ -1,3 +1,5 @@
+using Gstd.Accounts;
+
 namespace Gstd.Grains.Ledger;
 
 public enum TransferStatus
@@ -21,7 +23,8 @@ public enum TransferStatus
 /// <summary>A signed movement on one account; the lines of a transfer sum to zero.</summary>
 public sealed record JournalLine(string Account, long Amount);
 
-public sealed record TransferResult(TransferStatus Status, IReadOnlyList<JournalLine> Lines)
+/// <param name="OwnerBalance">The balance of the moved escrow's owner just after an applied transfer, read in its round trip.</param>
+public sealed record TransferResult(TransferStatus Status, IReadOnlyList<JournalLine> Lines, Balance? OwnerBalance = null)
 {
     /// <summary>True when the money is where the caller asked, now or from the first time.</summary>
     public bool Succeeded => Status is TransferStatus.Applied or TransferStatus.Replayed;

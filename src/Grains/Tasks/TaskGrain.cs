@@ -139,7 +139,7 @@ public sealed class TaskGrain(
 
             TaskStore.Insert(rows, task);
             AddEvent(rows, task, now);
-            await BalanceEvents.AddAsync(rows, ledger, task.ClientId, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now, ct);
+            await BalanceEvents.AddAsync(rows, ledger, task.ClientId, hold.OwnerBalance, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now, ct);
             await rows.ExecuteAsync(ct);
             return SubmitStatus.Created;
         }, created => created == SubmitStatus.Created, CancellationToken.None, async () =>
@@ -1095,9 +1095,10 @@ public sealed class TaskGrain(
                     return Commit.Refused;
                 }
 
+                TransferResult? moved = null;
                 if (writes.Money is not null)
                 {
-                    var moved = await writes.Money(tx);
+                    moved = await writes.Money(tx);
                     if (moved.Status == TransferStatus.InsufficientFunds)
                     {
                         // Only a new hold can meet a short balance (a redrive); nothing is written.
@@ -1114,7 +1115,7 @@ public sealed class TaskGrain(
                 if (transition.Announces && writes.MoneyReason != "")
                 {
                     // Any transfer moves the client's escrow even when nothing comes back to its available balance.
-                    await BalanceEvents.AddAsync(rows, ledger, next.ClientId, writes.ClientDelta, writes.MoneyReason, next.Id, "task:" + next.Id, next.Version, transition.At, ct);
+                    await BalanceEvents.AddAsync(rows, ledger, next.ClientId, moved?.OwnerBalance, writes.ClientDelta, writes.MoneyReason, next.Id, "task:" + next.Id, next.Version, transition.At, ct);
                 }
 
                 await rows.ExecuteAsync(ct);
