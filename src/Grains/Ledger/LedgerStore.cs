@@ -49,7 +49,7 @@ public sealed class LedgerStore(TimeProvider time)
 
     /// <summary>Moves a task's price and fee from the client's available funds into a new escrow generation.</summary>
     public async Task<TransferResult> HoldAsync(
-        NpgsqlTransaction tx, string taskId, int generation, string clientId, long amount, CancellationToken ct)
+        NpgsqlTransaction tx, string taskId, int generation, string clientId, long amount, CancellationToken ct, AlongWith? along = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         var escrow = LedgerAccounts.Escrow(taskId, generation);
@@ -67,7 +67,7 @@ public sealed class LedgerStore(TimeProvider time)
 
         var lines = new[] { new JournalLine(LedgerAccounts.Available(clientId), -amount), new JournalLine(escrow, amount) };
         return await TransferAsync(tx, TransferKeys.Hold(taskId, generation), "hold", taskId, lines,
-            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct, escrow, open);
+            rows => rows[escrow].State == "Held" && rows[escrow].Balance == 0 ? null : TransferStatus.EscrowNotHeld, ct, along, open);
     }
 
     /// <summary>
@@ -75,18 +75,18 @@ public sealed class LedgerStore(TimeProvider time)
     /// that were not paid), the fee to the platform; empties the escrow.
     /// </summary>
     public Task<TransferResult> ReleaseAsync(
-        NpgsqlTransaction tx, string taskId, int generation, IReadOnlyList<Payout> payouts, long fee, CancellationToken ct)
+        NpgsqlTransaction tx, string taskId, int generation, IReadOnlyList<Payout> payouts, long fee, CancellationToken ct, AlongWith? along = null)
     {
         var lines = new List<JournalLine>(payouts.Select(p => new JournalLine(LedgerAccounts.Available(p.UserId), p.Amount)))
         {
             new(LedgerAccounts.PlatformFees, fee),
         };
         return EmptyEscrowAsync(tx, TransferKeys.Release(taskId, generation), "release", taskId, generation,
-            lines, "Released", Escrow.MustBeHeldUnfrozen, ct);
+            lines, "Released", Escrow.MustBeHeldUnfrozen, along, ct);
     }
 
     /// <summary>Returns the whole escrow (price and fee) to the client who paid it.</summary>
-    public async Task<TransferResult> RefundAsync(NpgsqlTransaction tx, string taskId, int generation, CancellationToken ct)
+    public async Task<TransferResult> RefundAsync(NpgsqlTransaction tx, string taskId, int generation, CancellationToken ct, AlongWith? along = null)
     {
         var owner = await EscrowOwnerAsync(tx, taskId, generation, ct);
         if (owner is null)
@@ -96,7 +96,7 @@ public sealed class LedgerStore(TimeProvider time)
 
         return await EmptyEscrowAsync(tx, TransferKeys.Refund(taskId, generation), "refund", taskId, generation,
             [new JournalLine(LedgerAccounts.Available(owner.Value.OwnerId), owner.Value.Balance)],
-            "Refunded", Escrow.MustBeHeldUnfrozen, ct);
+            "Refunded", Escrow.MustBeHeldUnfrozen, along, ct);
     }
 
     /// <summary>Freezes a held escrow for a dispute; false when it is not held (already settled or unknown).</summary>
@@ -116,7 +116,8 @@ public sealed class LedgerStore(TimeProvider time)
     /// client the rest; the escrow ends empty and unfrozen.
     /// </summary>
     public async Task<TransferResult> DecideAsync(
-        NpgsqlTransaction tx, string disputeId, string taskId, int generation, IReadOnlyList<string> workerUserIds, SplitAmounts split, CancellationToken ct)
+        NpgsqlTransaction tx, string disputeId, string taskId, int generation, IReadOnlyList<string> workerUserIds, SplitAmounts split, CancellationToken ct,
+        AlongWith? along = null)
     {
         var owner = await EscrowOwnerAsync(tx, taskId, generation, ct);
         if (owner is null)
@@ -131,7 +132,7 @@ public sealed class LedgerStore(TimeProvider time)
         };
         var state = split.ToClient == 0 ? "Released" : split.ToWorker == 0 && split.ToPlatform == 0 ? "Refunded" : "Split";
         return await EmptyEscrowAsync(tx, TransferKeys.DisputeDecision(disputeId), "decision", taskId, generation,
-            lines, state, Escrow.MustBeFrozen, ct);
+            lines, state, Escrow.MustBeFrozen, along, ct);
     }
 
     /// <summary>
@@ -250,7 +251,7 @@ public sealed class LedgerStore(TimeProvider time)
 
     private async Task<TransferResult> EmptyEscrowAsync(
         NpgsqlTransaction tx, string key, string kind, string taskId, int generation,
-        IReadOnlyList<JournalLine> credits, string finalState, Escrow rule, CancellationToken ct)
+        IReadOnlyList<JournalLine> credits, string finalState, Escrow rule, AlongWith? along, CancellationToken ct)
     {
         var escrow = LedgerAccounts.Escrow(taskId, generation);
         var total = credits.Sum(l => l.Amount);
@@ -273,7 +274,7 @@ public sealed class LedgerStore(TimeProvider time)
             }
 
             return row.Balance == total ? null : TransferStatus.AmountMismatch;
-        }, ct, escrow, applied: batch =>
+        }, ct, along, applied: batch =>
         {
             var close = batch.Add("UPDATE ledger_accounts SET state = @state, frozen = false WHERE id = @id");
             close.Parameters.AddWithValue("state", finalState);
@@ -295,13 +296,12 @@ public sealed class LedgerStore(TimeProvider time)
     /// first to finish, then replays it), locks the balance rows in id order, lets the caller's rule
     /// veto, then writes the journal and the balances in the caller's transaction. Statements the caller has
     /// <paramref name="before"/> the claim go in its round trip; those it adds when the transfer is
-    /// <paramref name="applied"/> go with the journal's, and so does reading the balance of the owner of the
-    /// <paramref name="escrow"/> it moves, once moved.
+    /// <paramref name="applied"/> go with the journal's, and so do the caller's statements <paramref name="along"/> with it.
     /// </summary>
     private async Task<TransferResult> TransferAsync(
         NpgsqlTransaction tx, string key, string kind, string? taskId, IReadOnlyList<JournalLine> requested,
         Func<IReadOnlyDictionary<string, AccountRow>, TransferStatus?> rule, CancellationToken ct,
-        string? escrow = null, StatementBatch? before = null, Action<StatementBatch>? applied = null)
+        AlongWith? along = null, StatementBatch? before = null, Action<StatementBatch>? applied = null)
     {
         var lines = requested.Where(l => l.Amount != 0).ToArray();
         if (lines.Aggregate(Int128.Zero, (sum, l) => sum + l.Amount) != 0)
@@ -320,7 +320,10 @@ public sealed class LedgerStore(TimeProvider time)
         claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
         claim.Parameters.AddWithValue("at", now);
         // The balance rows are locked in the claim's round trip; a replay has locked them for nothing, which is harmless.
-        var rows = await LockAsync(claiming, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)), ct);
+        // The balance reported along is read there too, once the locks are granted.
+        Balance? balanceBefore = null;
+        var rows = await LockAsync(claiming, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)),
+            along is null ? null : (BalanceQuery(along.BalanceOf), reader => balanceBefore = ReadBalance(reader)), ct);
         if (claim.RecordsAffected == 0)
         {
             return new TransferResult(TransferStatus.Replayed, await ReadLinesAsync(tx, key, ct));
@@ -357,23 +360,19 @@ public sealed class LedgerStore(TimeProvider time)
         balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
         balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
         applied?.Invoke(writes);
-        Balance? ownerBalance = null;
-        if (escrow is not null && rows.TryGetValue(escrow, out var moved) && moved.OwnerId is { } owner)
+        if (along is not null)
         {
-            ownerBalance = (await writes.QueryAsync(BalanceQuery(owner), ReadBalance, ct))[0];
-        }
-        else
-        {
-            await writes.ExecuteAsync(ct);
+            along.Add(writes, BalanceAfter(balanceBefore, along.BalanceOf, lines, rows));
         }
 
+        await writes.ExecuteAsync(ct);
         if (balances.RecordsAffected != deltas.Length)
         {
             // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
             throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
         }
 
-        return new TransferResult(TransferStatus.Applied, lines, ownerBalance);
+        return new TransferResult(TransferStatus.Applied, lines);
     }
 
     private static TransferStatus? Check(IReadOnlyList<JournalLine> lines, IReadOnlyDictionary<string, AccountRow> rows)
@@ -394,18 +393,40 @@ public sealed class LedgerStore(TimeProvider time)
         return null;
     }
 
-    /// <summary>Locks the balance rows in id order, sent after the statements already in <paramref name="batch"/>.</summary>
-    private static async Task<Dictionary<string, AccountRow>> LockAsync(StatementBatch batch, IEnumerable<string> accounts, CancellationToken ct)
+    /// <summary>
+    /// Locks the balance rows in id order, sent after the statements already in <paramref name="batch"/>, and runs
+    /// the <paramref name="then"/> query (its own statement, so its snapshot sees what committed before the locks).
+    /// </summary>
+    private static async Task<Dictionary<string, AccountRow>> LockAsync(
+        StatementBatch batch, IEnumerable<string> accounts, (NpgsqlBatchCommand Query, Action<NpgsqlDataReader> Row)? then, CancellationToken ct)
     {
         var query = new NpgsqlBatchCommand("""
             SELECT id, balance, state, frozen, owner_id FROM ledger_accounts
             WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """);
         query.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
-        var rows = await batch.QueryAsync(query, reader =>
-            (Id: reader.GetString(0), Row: new AccountRow(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4))), ct);
-        return rows.ToDictionary(r => r.Id, r => r.Row, StringComparer.Ordinal);
+        var rows = new Dictionary<string, AccountRow>(StringComparer.Ordinal);
+        (NpgsqlBatchCommand, Action<NpgsqlDataReader>) locking = (query, reader => rows.Add(reader.GetString(0), new AccountRow(
+            reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4))));
+        await batch.ReadAsync(then is { } next ? [locking, next] : [locking], ct);
+        return rows;
+    }
+
+    /// <summary>
+    /// The balance of <paramref name="userId"/> once <paramref name="lines"/> are applied: its available account's
+    /// lines and those of its escrows (all locked) added to what was read under the locks.
+    /// </summary>
+    private static Balance? BalanceAfter(Balance? before, string userId, IReadOnlyList<JournalLine> lines, IReadOnlyDictionary<string, AccountRow> rows)
+    {
+        if (before is null)
+        {
+            return null;
+        }
+
+        var available = LedgerAccounts.Available(userId);
+        var toAvailable = lines.Where(l => l.Account == available).Sum(l => l.Amount);
+        var toEscrow = lines.Where(l => rows.TryGetValue(l.Account, out var row) && row.State is not null && row.OwnerId == userId).Sum(l => l.Amount);
+        return new Balance(before.Available + toAvailable, before.Escrow + toEscrow);
     }
 
     private static async Task<IReadOnlyList<JournalLine>> ReadLinesAsync(NpgsqlTransaction tx, string key, CancellationToken ct)
@@ -426,6 +447,12 @@ public sealed class LedgerStore(TimeProvider time)
 
     private sealed record AccountRow(long Balance, string? State, bool Frozen, string? OwnerId);
 }
+
+/// <summary>
+/// Statements that belong with a transfer (the task's own row and events), sent with its journal once it is applied;
+/// <see cref="Add"/> is given the balance of <see cref="BalanceOf"/> after the transfer (null for an unknown user).
+/// </summary>
+public sealed record AlongWith(string BalanceOf, Action<StatementBatch, Balance?> Add);
 
 /// <summary>A release payment to one worker's owner account.</summary>
 public sealed record Payout(string UserId, long Amount);

@@ -1,5 +1,3 @@
-using Gstd.Accounts;
-
 namespace Gstd.Grains.Ledger;
 
 public enum TransferStatus
@@ -23,8 +21,7 @@ public enum TransferStatus
 /// <summary>A signed movement on one account; the lines of a transfer sum to zero.</summary>
 public sealed record JournalLine(string Account, long Amount);
 
-/// <param name="OwnerBalance">The balance of the moved escrow's owner just after an applied transfer, read in its round trip.</param>
-public sealed record TransferResult(TransferStatus Status, IReadOnlyList<JournalLine> Lines, Balance? OwnerBalance = null)
+public sealed record TransferResult(TransferStatus Status, IReadOnlyList<JournalLine> Lines)
 {
     /// <summary>True when the money is where the caller asked, now or from the first time.</summary>
     public bool Succeeded => Status is TransferStatus.Applied or TransferStatus.Replayed;

@@ -21,23 +21,29 @@ public sealed class StatementBatch(NpgsqlTransaction tx)
     }
 
     /// <summary>
-    /// Sends what was added since the last send followed by <paramref name="query"/>, in the same round trip, and
-    /// reads the query's rows; the statements before it must return none.
+    /// Sends what was added since the last send followed by <paramref name="queries"/>, in the same round trip, and
+    /// hands each query's rows to its reader in turn; the statements before them must return none.
     /// </summary>
-    public async Task<List<T>> QueryAsync<T>(NpgsqlBatchCommand query, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    public async Task ReadAsync(IReadOnlyList<(NpgsqlBatchCommand Query, Action<NpgsqlDataReader> Row)> queries, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(tx.Connection, tx);
         _commands.ForEach(batch.BatchCommands.Add);
         _commands.Clear();
-        batch.BatchCommands.Add(query);
-        var rows = new List<T>();
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        foreach (var (query, _) in queries)
         {
-            rows.Add(read(reader));
+            batch.BatchCommands.Add(query);
         }
 
-        return rows;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        foreach (var (_, row) in queries)
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                row(reader);
+            }
+
+            await reader.NextResultAsync(ct);
+        }
     }
 
     /// <summary>Sends what was added since the last send; <see cref="NpgsqlBatchCommand.RecordsAffected"/> then holds each count.</summary>

@@ -1,3 +1,4 @@
+using Gstd.Accounts;
 using Gstd.Content;
 using Gstd.Disputes;
 using Gstd.Grains.Disputes;
@@ -123,25 +124,25 @@ public sealed class TaskGrain(
 
         var status = await db.WriteAsync(async (tx, ct) =>
         {
-            var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct);
-            if (hold.Status == TransferStatus.InsufficientFunds)
+            // The input, the row and its events go to the server with the hold's journal.
+            var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct, new AlongWith(task.ClientId, (rows, balance) =>
             {
-                return SubmitStatus.InsufficientFunds;
-            }
+                if (command.Input is { } input)
+                {
+                    ContentStore.StoreAndGrant(rows, command.InputId, input, ContentKind.Blob, task.ClientId, now);
+                }
 
-            EnsureMoved(hold);
-            // The input, the row and its events go to the server together.
-            var rows = new StatementBatch(tx);
-            if (command.Input is { } input)
+                TaskStore.Insert(rows, task);
+                AddEvent(rows, task, now);
+                BalanceEvents.Add(rows, task.ClientId, balance, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now);
+            }));
+            return hold.Status switch
             {
-                ContentStore.StoreAndGrant(rows, command.InputId, input, ContentKind.Blob, task.ClientId, now);
-            }
-
-            TaskStore.Insert(rows, task);
-            AddEvent(rows, task, now);
-            await BalanceEvents.AddAsync(rows, ledger, task.ClientId, hold.OwnerBalance, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now, ct);
-            await rows.ExecuteAsync(ct);
-            return SubmitStatus.Created;
+                TransferStatus.InsufficientFunds => SubmitStatus.InsufficientFunds,
+                TransferStatus.Applied => SubmitStatus.Created,
+                // The hold commits with the row: a hold made before means a row this activation should have read.
+                _ => throw new InvalidOperationException($"Task {Id}: the submission's hold was {hold.Status}."),
+            };
         }, created => created == SubmitStatus.Created, CancellationToken.None, async () =>
             // The row and the hold commit together: if the row is there, so is the hold.
             await LoadAsync() is not null ? SubmitStatus.Created : throw new InvalidOperationException($"Task {Id}: the submission did not commit."));
@@ -242,7 +243,7 @@ public sealed class TaskGrain(
                 Payees = null,
             },
         };
-        var hold = new Writes(tx => ledger.HoldAsync(tx, Id, generation, task.ClientId, task.EscrowAmount, CancellationToken.None), -task.EscrowAmount, "hold");
+        var hold = new Writes((tx, along) => ledger.HoldAsync(tx, Id, generation, task.ClientId, task.EscrowAmount, CancellationToken.None, along), -task.EscrowAmount, "hold");
         switch (await CommitAsync(next, hold))
         {
             case Commit.Done:
@@ -877,7 +878,7 @@ public sealed class TaskGrain(
         var next = Advance(paid ? TaskState.Settled : TaskState.Refunded, reason, dueAt: null);
         next = next with { Body = next.Body with { Escrow = new EscrowView(escrow, task.EscrowAmount, split.ToWorker * payees.Count, split.ToClient, split.ToPlatform) } };
         var writes = new Writes(
-            tx => ledger.DecideAsync(tx, settlement.DisputeId, Id, task.EscrowGeneration, payees, split, CancellationToken.None),
+            (tx, along) => ledger.DecideAsync(tx, settlement.DisputeId, Id, task.EscrowGeneration, payees, split, CancellationToken.None, along),
             split.ToClient, "dispute",
             Verdicts: settlement.AgainstWorker ? [.. payees.Select(p => new TrustVerdict(p, WorkerOf(task, p), TrustEvent.LostDispute))] : null);
         return await CommitAsync(next, writes) == Commit.Done || _task?.Status is TaskState.Settled or TaskState.Refunded;
@@ -1012,7 +1013,7 @@ public sealed class TaskGrain(
         var next = Advance(final, reason, dueAt: null);
         var body = next.Body with { Escrow = task.Body.Escrow with { State = EscrowState.Refunded, ToClient = task.EscrowAmount } };
         next = next with { Body = change is null ? body : change(body) };
-        return await CommitAsync(next, new Writes(tx => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None), task.EscrowAmount, "refund", blame, Verdicts: verdicts)) == Commit.Done;
+        return await CommitAsync(next, new Writes((tx, along) => ledger.RefundAsync(tx, task.Id, task.EscrowGeneration, CancellationToken.None, along), task.EscrowAmount, "refund", blame, Verdicts: verdicts)) == Commit.Done;
     }
 
     /// <summary>
@@ -1033,7 +1034,7 @@ public sealed class TaskGrain(
             },
         };
         IReadOnlyList<Payout> payouts = [.. payees.Select(p => new Payout(p, task.Price)), .. back == 0 ? Array.Empty<Payout>() : [new Payout(task.ClientId, back)]];
-        return await CommitAsync(next, new Writes(tx => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, payouts, task.Fee, CancellationToken.None), back, "release")) == Commit.Done;
+        return await CommitAsync(next, new Writes((tx, along) => ledger.ReleaseAsync(tx, task.Id, task.EscrowGeneration, payouts, task.Fee, CancellationToken.None, along), back, "release")) == Commit.Done;
     }
 
     /// <summary>The worker of a paid account's accepted result.</summary>
@@ -1095,10 +1096,19 @@ public sealed class TaskGrain(
                     return Commit.Refused;
                 }
 
-                TransferResult? moved = null;
+                // The fence, the row, the output and the events go to the server together (with the transfer's journal when
+                // money moves); a refused fence or a row another writer moved undoes them all.
+                (Func<bool> Fenced, NpgsqlBatchCommand Update)? added = null;
                 if (writes.Money is not null)
                 {
-                    moved = await writes.Money(tx);
+                    var moved = await writes.Money(tx, new AlongWith(next.ClientId, (rows, balance) =>
+                    {
+                        added = transition.Add(rows);
+                        if (transition.Announces)
+                        {
+                            AddBalanceEvent(rows, balance);
+                        }
+                    }));
                     if (moved.Status == TransferStatus.InsufficientFunds)
                     {
                         // Only a new hold can meet a short balance (a redrive); nothing is written.
@@ -1108,17 +1118,20 @@ public sealed class TaskGrain(
                     EnsureMoved(moved);
                 }
 
-                // The fence, the row, the output and the events go to the server together; a refused fence or a row
-                // another writer moved undoes them all.
-                var rows = new StatementBatch(tx);
-                var (fenced, update) = transition.Add(rows);
-                if (transition.Announces && writes.MoneyReason != "")
+                if (added is null)
                 {
-                    // Any transfer moves the client's escrow even when nothing comes back to its available balance.
-                    await BalanceEvents.AddAsync(rows, ledger, next.ClientId, moved?.OwnerBalance, writes.ClientDelta, writes.MoneyReason, next.Id, "task:" + next.Id, next.Version, transition.At, ct);
+                    // No money moved, or a transfer replayed: the transition goes on its own.
+                    var rows = new StatementBatch(tx);
+                    added = transition.Add(rows);
+                    if (transition.Announces && writes.MoneyReason != "")
+                    {
+                        AddBalanceEvent(rows, await ledger.GetBalanceAsync(tx.Connection!, next.ClientId, ct));
+                    }
+
+                    await rows.ExecuteAsync(ct);
                 }
 
-                await rows.ExecuteAsync(ct);
+                var (fenced, update) = added.Value;
                 if (!fenced())
                 {
                     return Commit.Refused;
@@ -1174,6 +1187,10 @@ public sealed class TaskGrain(
         }
 
         return outcome;
+
+        // Any transfer moves the client's escrow even when nothing comes back to its available balance.
+        void AddBalanceEvent(StatementBatch rows, Balance? balance) =>
+            BalanceEvents.Add(rows, next.ClientId, balance, writes.ClientDelta, writes.MoneyReason, next.Id, "task:" + next.Id, next.Version, transition.At);
 
         // Only this grain writes the row, each write raising its version: the row says whether it committed.
         async Task<Commit> ResolveAsync()
@@ -1251,7 +1268,7 @@ public sealed class TaskGrain(
 
     /// <summary>What a transition writes besides the task row: a precondition, a transfer, trust, and any other row that belongs with it.</summary>
     private sealed record Writes(
-        Func<NpgsqlTransaction, Task<TransferResult>>? Money = null,
+        Func<NpgsqlTransaction, AlongWith, Task<TransferResult>>? Money = null,
         long ClientDelta = 0,
         string MoneyReason = "",
         TrustEvent? Blame = null,
