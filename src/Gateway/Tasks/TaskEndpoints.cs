@@ -105,7 +105,7 @@ public static class TaskEndpoints
         var taskId = idempotencyKey is null ? TaskIds.New() : TaskIds.ForIdempotencyKey(account, idempotencyKey);
         var requestHash = SHA256.HashData(Encoding.UTF8.GetBytes(body.GetRawText()));
         var result = await grains.GetGrain<ITaskGrain>(taskId)
-            .Submit(new SubmitTask(account, moduleId!, inputId!, price!.Value, spec, requestHash, inputBytes));
+            .Submit(new SubmitTask(account, moduleId!, inputId!, price!.Value, spec, requestHash, inputBytes, FreshId: idempotencyKey is null));
         switch (result.Status)
         {
             case SubmitStatus.Created:

@@ -5,6 +5,8 @@ namespace Gstd.Tasks;
 /// derived from the account and the key (<see cref="TaskIds.ForIdempotencyKey"/>), so a repeat reaches the
 /// same task; <see cref="RequestHash"/> tells a true repeat from a reuse of the key for another body.
 /// An input sent inline comes as <see cref="Input"/> (its id is <see cref="InputId"/>) and is stored with the task.
+/// <see cref="FreshId"/> says the id was made for this submission (<see cref="TaskIds.New"/>): no task has it yet, so
+/// the task grain need not look for one.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("gstd.SubmitTask")]
 public sealed record SubmitTask(
@@ -14,7 +16,8 @@ public sealed record SubmitTask(
     [property: Id(3)] long Price,
     [property: Id(4)] TaskSpec Spec,
     [property: Id(5)] byte[] RequestHash,
-    [property: Id(6)] byte[]? Input = null);
+    [property: Id(6)] byte[]? Input = null,
+    [property: Id(7)] bool FreshId = false);
 
 [GenerateSerializer, Alias("gstd.SubmitStatus")]
 public enum SubmitStatus

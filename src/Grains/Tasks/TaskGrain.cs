@@ -32,7 +32,7 @@ namespace Gstd.Grains.Tasks;
 public sealed class TaskGrain(
     Postgres db, GroupCommit group, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
     IOptions<TaskWriteOptions> writeOptions, TimeProvider time, ILogger<TaskGrain> logger)
-    : Grain, ITaskGrain, IRemindable
+    : Grain, ITaskGrain, IRemindable, IIncomingGrainCallFilter
 {
     /// <summary>How long an agent has to accept an offer.</summary>
     public static readonly TimeSpan AcceptWindow = TimeSpan.FromSeconds(10);
@@ -50,6 +50,7 @@ public sealed class TaskGrain(
     private static readonly TimeSpan ReminderTolerance = TimeSpan.FromMilliseconds(500);
 
     private TaskRecord? _task;
+    private bool _loaded;
     private DateTimeOffset _lastProgress;
 
     /// <summary>The accepted offer (<see cref="_task"/> in Running) not yet written; the row holds the version before it.</summary>
@@ -72,11 +73,30 @@ public sealed class TaskGrain(
 
     private IWorkerPoolGrain Pool => GrainFactory.GetGrain<IWorkerPoolGrain>(IWorkerPoolGrain.Wasm);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _task = await db.ReadAsync((connection, ct) => TaskStore.LoadAsync(connection, Id, ct), cancellationToken);
         // Progress is not persisted: after a restart a running lease gets one fresh window to report in.
         _lastProgress = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Reads the row before the activation's first call, unless that call submits a task under an id made for it
+    /// (no row can have it): one read fewer for every new task.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (!_loaded)
+        {
+            if (context.Request.GetArgumentCount() == 0 || context.Request.GetArgument(0) is not SubmitTask { FreshId: true })
+            {
+                _task = await LoadAsync();
+            }
+
+            _loaded = true;
+        }
+
+        await context.Invoke();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

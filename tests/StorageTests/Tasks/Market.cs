@@ -58,7 +58,7 @@ public sealed class Market(IClusterClient client)
     public async Task<TaskView> SubmitAsync(string clientId, string moduleId, string inputId, long price, TaskSpec? spec = null)
     {
         var result = await client.GetGrain<ITaskGrain>(TaskIds.New())
-            .Submit(new SubmitTask(clientId, moduleId, inputId, price, spec ?? TaskSpec.Default, [1]));
+            .Submit(new SubmitTask(clientId, moduleId, inputId, price, spec ?? TaskSpec.Default, [1], FreshId: true));
         if (result.Status != SubmitStatus.Created)
         {
             throw new InvalidOperationException($"Submission refused: {result.Status}");

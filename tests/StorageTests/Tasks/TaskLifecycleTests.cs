@@ -25,6 +25,25 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
     public Task DisposeAsync() => _market.CleanUpAsync();
 
     [Fact]
+    public async Task A_task_grain_activated_again_reads_its_row_so_a_repeated_submission_is_answered_from_it()
+    {
+        var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
+        var id = TaskIds.ForIdempotencyKey(client, "again-" + Guid.NewGuid().ToString("N"));
+        var grain = Grains.GetGrain<ITaskGrain>(id);
+        var submitted = await grain.Submit(new SubmitTask(client, moduleId, inputId, Gstd / 2, TaskSpec.Default, [7]));
+        Assert.Equal(SubmitStatus.Created, submitted.Status);
+
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        await Eventually.Until(() => management.GetActivationAddress(grain).AsTask(), address => address is null, TimeSpan.FromSeconds(10), "the task grain to be deactivated");
+
+        var repeated = await grain.Submit(new SubmitTask(client, moduleId, inputId, Gstd / 2, TaskSpec.Default, [7]));
+        Assert.Equal((SubmitStatus.Replayed, id, TaskState.Queued), (repeated.Status, repeated.Task!.Id, repeated.Task.Status));
+        Assert.Equal(SubmitStatus.KeyReused, (await grain.Submit(new SubmitTask(client, moduleId, inputId, Gstd / 2, TaskSpec.Default, [8]))).Status);
+        Assert.Equal(TaskActionStatus.Done, (await grain.Cancel(client)).Status);
+    }
+
+    [Fact]
     public async Task A_task_runs_on_a_worker_and_settles_with_exact_money()
     {
         var (client, moduleId, inputId) = await ClientAsync(10 * Gstd);
