@@ -30,7 +30,7 @@ namespace Gstd.Grains.Tasks;
 /// next beat or result.
 /// </summary>
 public sealed class TaskGrain(
-    Postgres db, GroupCommit group, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
+    Postgres db, GroupCommit group, ContentGrants grants, LedgerStore ledger, PlatformRunner runner, IOptions<PlatformLimits> limits, IOptions<VerificationOptions> verification,
     IOptions<TaskWriteOptions> writeOptions, TimeProvider time, ILogger<TaskGrain> logger)
     : Grain, ITaskGrain, IRemindable, IIncomingGrainCallFilter
 {
@@ -118,7 +118,7 @@ public sealed class TaskGrain(
                 : new SubmitResult(SubmitStatus.KeyReused, null);
         }
 
-        if (!await ContentStore.IsGrantedAsync(db.DataSource, command.ModuleId, ContentKind.Module, command.ClientId, CancellationToken.None))
+        if (!await grants.IsGrantedAsync(command.ModuleId, ContentKind.Module, command.ClientId, CancellationToken.None))
         {
             return new SubmitResult(SubmitStatus.ModuleNotFound, null);
         }
@@ -128,7 +128,7 @@ public sealed class TaskGrain(
             throw new ArgumentException("The inline input does not hash to its id.", nameof(command));
         }
 
-        if (command.Input is null && !await ContentStore.IsGrantedAsync(db.DataSource, command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
+        if (command.Input is null && !await grants.IsGrantedAsync(command.InputId, ContentKind.Blob, command.ClientId, CancellationToken.None))
         {
             return new SubmitResult(SubmitStatus.InputNotFound, null);
         }

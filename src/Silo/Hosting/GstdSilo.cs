@@ -1,5 +1,6 @@
 using System.Net;
 using Gstd.Content;
+using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
 using Gstd.Grains.Scheduling;
 using Gstd.Grains.Storage;
@@ -49,6 +50,7 @@ public static class GstdSilo
             Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<Postgres>();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<ContentGrants>();
         services.AddMetrics();
         services.AddSingleton<AuditMetrics>();
         services.AddSingleton(TimeProvider.System);
