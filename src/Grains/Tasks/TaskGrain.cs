@@ -24,7 +24,8 @@ namespace Gstd.Grains.Tasks;
 /// <summary>
 /// One task's state machine. The row in <c>tasks</c> is the truth; this grain is its single writer and
 /// keeps the row in memory. Each transition is one transaction: the row (guarded by its version), the ledger
-/// transfer, the outbox events and the next deadline. The one exception is an accepted offer: Running moves no
+/// transfer, the outbox events and the next deadline; one that moves no money may share its transaction with other
+/// tasks' (<see cref="GroupCommit"/>). The one exception is an accepted offer: Running moves no
 /// money and sets no deadline the offer's does not cover, so it is written with the result when that follows
 /// within <see cref="TaskWriteOptions.RunningWriteDelay"/>, on its own otherwise; a lost acceptance is recovered from the worker's
 /// next beat or result.
