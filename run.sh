@@ -15,7 +15,8 @@ ensure_postgres
 state="$root/.gstd"
 mkdir -p "$state"
 chmod 700 "$state"
-pg_port=${GSTD_PG_PORT:-55432}
+# Below Linux's ephemeral range (32768-60999), where an outgoing connection's local port could hold it just then.
+pg_port=${GSTD_PG_PORT:-25432}
 http_url=${GSTD_URL:-http://127.0.0.1:5080}
 [ -f "$state/pg.password" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$state/pg.password")
 pg_password=$(cat "$state/pg.password")
