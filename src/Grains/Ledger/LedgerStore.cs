@@ -448,11 +448,5 @@ public sealed class LedgerStore(TimeProvider time)
     private sealed record AccountRow(long Balance, string? State, bool Frozen, string? OwnerId);
 }
 
-/// <summary>
-/// Statements that belong with a transfer (the task's own row and events), sent with its journal once it is applied;
-/// <see cref="Add"/> is given the balance of <see cref="BalanceOf"/> after the transfer (null for an unknown user).
-/// </summary>
-public sealed record AlongWith(string BalanceOf, Action<StatementBatch, Balance?> Add);
-
 /// <summary>A release payment to one worker's owner account.</summary>
 public sealed record Payout(string UserId, long Amount);
