@@ -45,6 +45,7 @@ public static class GatewayExtensions
         services.AddRateLimiter(ConfigureRateLimits);
         services.AddResiliencePipeline(GrainCallRetry.Pipeline, (builder, _) => GrainCallRetry.Configure(builder));
         services.AddOpenApi();
+        services.AddSingleton<IdempotentTaskIds>();
         services.AddSingleton<TopicHub>();
         services.AddHostedService(sp => sp.GetRequiredService<TopicHub>());
         return services;
