@@ -25,6 +25,16 @@ public sealed class HostileModuleTests(SandboxFixture sandbox) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Randomness_from_the_host_costs_fuel_so_a_flood_of_it_runs_out_of_fuel_not_of_time()
+    {
+        var limits = Small with { Timeout = TimeSpan.FromSeconds(30) };
+        var result = await sandbox.RunAsync("random-flood", limits: limits);
+        Assert.Equal(RunOutcome.OutOfFuel, result.Outcome);
+        // 64 KiB at four units a byte: the 50 M of fuel pay for under 200 calls, where free calls would run until the clock stops them.
+        Assert.InRange(result.Duration, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_memory_bomb_stops_at_the_memory_limit()
     {
         var result = await sandbox.RunAsync("memory-bomb", limits: Small);

@@ -19,13 +19,14 @@ public static class TaskEndpoints
     public static void Map(IEndpointRouteBuilder app, PlatformLimits limits)
     {
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks");
-        tasks.MapPost("/", (HttpContext context, JsonElement body, IGrainFactory grains) => SubmitAsync(context, body, grains, limits))
+        tasks.MapPost("/", (HttpContext context, JsonElement body, IGrainFactory grains, IdempotentTaskIds ids) => SubmitAsync(context, body, grains, ids, limits))
             .RepeatOnTransientFault().RequireAuthorization(Policies.Client)
             // Inline input arrives as base64 inside the JSON body.
             .WithMetadata(new BodySizeLimit((limits.MaxInlineInputBytes * 4L / 3) + (16 * 1024)))
             .Accepts<SubmitTaskRequest>("application/json")
             .Produces<TaskResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status402PaymentRequired).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         tasks.MapGet("/", ListAsync).RepeatOnTransientFault().RequireAuthorization(Policies.Client).Produces<ListResponse<TaskSummaryResponse>>().ProducesValidationProblem();
         tasks.MapGet("/{id}", GetAsync).RepeatOnTransientFault().RequireAuthorization(Policies.AnyKey).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         tasks.MapPost("/{id}/cancel", (string id, HttpContext context, IGrainFactory grains) => ActAsync(id, context, grains, (t, a) => t.Cancel(a)))
@@ -43,7 +44,7 @@ public static class TaskEndpoints
             .RequireAuthorization(Policies.Admin).Produces<TaskResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, JsonElement body, IGrainFactory grains, PlatformLimits limits)
+    private static async Task<IResult> SubmitAsync(HttpContext context, JsonElement body, IGrainFactory grains, IdempotentTaskIds ids, PlatformLimits limits)
     {
         var account = context.User.AccountIdOf();
         var (idempotencyKey, keyIsValid) = IdempotencyKeyOf(context);
@@ -102,7 +103,7 @@ public static class TaskEndpoints
             inputId = ContentId.Of(inputBytes);
         }
 
-        var taskId = idempotencyKey is null ? TaskIds.New() : TaskIds.ForIdempotencyKey(account, idempotencyKey);
+        var taskId = idempotencyKey is null ? TaskIds.New() : await ids.ForAsync(account, idempotencyKey);
         var requestHash = SHA256.HashData(Encoding.UTF8.GetBytes(body.GetRawText()));
         var result = await grains.GetGrain<ITaskGrain>(taskId)
             .Submit(new SubmitTask(account, moduleId!, inputId!, price!.Value, spec, requestHash, inputBytes, FreshId: idempotencyKey is null));
@@ -121,6 +122,11 @@ public static class TaskEndpoints
                     "Upload the module with POST /api/modules first; only its uploader may use it.");
             case SubmitStatus.InputNotFound:
                 return Problems.Validation("inputId", "No blob with this id was uploaded by this account.");
+            case SubmitStatus.QueueFull:
+                context.Response.Headers.RetryAfter = "30";
+                return Problems.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.TooManyQueuedTasks,
+                    $"This account already has {limits.MaxQueuedTasks} tasks waiting for a worker.",
+                    "Wait for some to start, or cancel some, then submit again; the limit is maxQueuedTasks in GET /api/limits.");
             default:
                 return Problems.Create(StatusCodes.Status402PaymentRequired, ProblemCodes.InsufficientFunds, "The balance does not cover this task.",
                     "The escrow is the price times the replicas plus the fee; add funds and try again.");

@@ -30,4 +30,26 @@ public sealed class PlatformLimits
 
     /// <summary>Disputes one client may have open (not yet resolved) at a time.</summary>
     public int MaxOpenDisputes { get; set; } = 10;
+
+    /// <summary>
+    /// Tasks one client may have waiting for a worker at once (Queued or RetryWaiting). Past it a submission is refused
+    /// with 429 <c>too_many_queued_tasks</c>: a task nobody takes costs the pool, so nobody may park unlimited numbers.
+    /// </summary>
+    public int MaxQueuedTasks { get; set; } = 1_000;
+
+    /// <summary>
+    /// The platform's own runs (spot checks, dispute reviews, tie-breaks) use the task's limits up to these caps, so one
+    /// client cannot book the platform's runner for hours; a run that reaches a cap proves nothing either way.
+    /// </summary>
+    public long PlatformRunMaxFuel { get; set; } = 10_000_000_000;
+
+    public int PlatformRunMaxSeconds { get; set; } = 60;
+
+    public int PlatformRunMaxMemoryMb { get; set; } = 256;
+
+    /// <summary>Platform runs one client's tasks may have waiting for the runner; more are refused and tried again later.</summary>
+    public int PlatformRunsQueuedPerClient { get; set; } = 4;
+
+    /// <summary>Platform runs waiting for the runner, all clients together.</summary>
+    public int PlatformRunsQueued { get; set; } = 256;
 }

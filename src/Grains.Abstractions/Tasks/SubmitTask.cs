@@ -30,6 +30,8 @@ public enum SubmitStatus
     ModuleNotFound = 3,
     InputNotFound = 4,
     InsufficientFunds = 5,
+    /// <summary>The client has as many tasks waiting for a worker as it may (<c>PlatformLimits.MaxQueuedTasks</c>).</summary>
+    QueueFull = 6,
 }
 
 [GenerateSerializer, Immutable, Alias("gstd.SubmitResult")]

@@ -6,7 +6,9 @@ namespace Gstd.Grains.Balancing;
 /// Tasks no worker could take yet, highest priority first and then oldest first, with aging: a task's place is
 /// its queue time moved earlier by <see cref="AgingStep"/> per priority level. Waiting one step is worth one
 /// level, so a priority-0 task is overtaken only by higher-priority tasks queued less than nine steps after it,
-/// and is never starved. The key never changes while a task waits, so the order is kept in a sorted set.
+/// and is never starved. The key never changes while a task waits, so the order is kept in sorted sets, one per
+/// minimum trust: a walk for the workers at hand (<see cref="After"/>) never visits a task whose minimum trust none
+/// of them has, so tasks nobody can take cost nothing however many wait.
 /// </summary>
 public sealed class WaitingTasks
 {
@@ -15,7 +17,8 @@ public sealed class WaitingTasks
     private static readonly Comparer<(long Key, string TaskId)> ByKey = Comparer<(long Key, string TaskId)>.Create(
         (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : string.CompareOrdinal(a.TaskId, b.TaskId));
 
-    private readonly SortedSet<(long Key, string TaskId)> _order = new(ByKey);
+    /// <summary>The waiting order of each minimum trust, lowest trust first.</summary>
+    private readonly SortedDictionary<double, SortedSet<(long Key, string TaskId)>> _byTrust = [];
     private readonly Dictionary<string, (long Key, PoolTask Task)> _tasks = new(StringComparer.Ordinal);
 
     public int Count => _tasks.Count;
@@ -29,7 +32,13 @@ public sealed class WaitingTasks
         Remove(task.TaskId);
         var key = KeyOf(task);
         _tasks[task.TaskId] = (key, task);
-        _order.Add((key, task.TaskId));
+        if (!_byTrust.TryGetValue(task.MinTrust, out var order))
+        {
+            order = new SortedSet<(long Key, string TaskId)>(ByKey);
+            _byTrust[task.MinTrust] = order;
+        }
+
+        order.Add((key, task.TaskId));
     }
 
     public bool Remove(string taskId)
@@ -39,40 +48,70 @@ public sealed class WaitingTasks
             return false;
         }
 
-        _order.Remove((entry.Key, taskId));
+        var order = _byTrust[entry.Task.MinTrust];
+        order.Remove((entry.Key, taskId));
+        if (order.Count == 0)
+        {
+            _byTrust.Remove(entry.Task.MinTrust);
+        }
+
         return true;
     }
 
-    /// <summary>The first waiting task after <paramref name="cursor"/> (from the start when null), in dispatch order.</summary>
-    public PoolTask? After(PoolTask? cursor)
+    /// <summary>
+    /// The first waiting task after <paramref name="cursor"/> (from the start when null), in dispatch order, among those
+    /// whose minimum trust is at most <paramref name="maxTrust"/>. Its cost grows with the distinct minimums that low,
+    /// not with the tasks above it.
+    /// </summary>
+    public PoolTask? After(PoolTask? cursor, double maxTrust = 1.0)
     {
-        if (_order.Count == 0)
+        (long Key, string TaskId)? best = null;
+        foreach (var (trust, order) in _byTrust)
         {
-            return null;
+            if (trust > maxTrust)
+            {
+                break;
+            }
+
+            if (FirstAfter(order, cursor) is { } next && (best is null || ByKey.Compare(next, best.Value) < 0))
+            {
+                best = next;
+            }
         }
 
+        return best is { } found ? _tasks[found.TaskId].Task : null;
+    }
+
+    /// <summary>All waiting tasks in dispatch order.</summary>
+    public IEnumerable<PoolTask> InOrder()
+    {
+        for (var task = After(null); task is not null; task = After(task))
+        {
+            yield return task;
+        }
+    }
+
+    private static (long Key, string TaskId)? FirstAfter(SortedSet<(long Key, string TaskId)> order, PoolTask? cursor)
+    {
         if (cursor is null)
         {
-            return _tasks[_order.Min.TaskId].Task;
+            return order.Min;
         }
 
         var from = (KeyOf(cursor), cursor.TaskId);
-        if (ByKey.Compare(from, _order.Max) >= 0)
+        if (ByKey.Compare(from, order.Max) >= 0)
         {
             return null;
         }
 
-        foreach (var entry in _order.GetViewBetween(from, _order.Max))
+        foreach (var entry in order.GetViewBetween(from, order.Max))
         {
             if (entry != from)
             {
-                return _tasks[entry.TaskId].Task;
+                return entry;
             }
         }
 
         return null;
     }
-
-    /// <summary>All waiting tasks in dispatch order.</summary>
-    public IEnumerable<PoolTask> InOrder() => _order.Select(entry => _tasks[entry.TaskId].Task);
 }

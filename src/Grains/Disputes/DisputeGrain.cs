@@ -212,7 +212,7 @@ public sealed class DisputeGrain(
         _running = number;
         var self = this.AsReference<IDisputeGrain>();
         var evidence = dispute.Body.Evidence;
-        runner.Start(number, dispute.TaskId, evidence.ModuleId, evidence.InputId, evidence.Spec, report => self.RecordRun(number, report));
+        runner.Start(number, dispute.ClientId, dispute.TaskId, evidence.ModuleId, evidence.InputId, evidence.Spec, report => self.RecordRun(number, report));
     }
 
     private async Task EscalateAsync(string note)

@@ -146,6 +146,7 @@ public sealed class TaskGrain(
         var status = await db.WriteAsync(async (tx, ct) =>
         {
             // The input, the row and its events go to the server with the hold's journal.
+            NpgsqlBatchCommand? insert = null;
             var hold = await ledger.HoldAsync(tx, Id, task.EscrowGeneration, task.ClientId, task.EscrowAmount, ct, new AlongWith(task.ClientId, (rows, balance) =>
             {
                 if (command.Input is { } input)
@@ -153,13 +154,15 @@ public sealed class TaskGrain(
                     ContentStore.StoreAndGrant(rows, command.InputId, input, ContentKind.Blob, task.ClientId, now);
                 }
 
-                TaskStore.Insert(rows, task);
+                insert = TaskStore.Insert(rows, task, limits.Value.MaxQueuedTasks);
                 AddEvent(rows, task, now);
                 BalanceEvents.Add(rows, task.ClientId, balance, -task.EscrowAmount, "hold", task.Id, "task:" + task.Id, task.Version, now);
             }));
             return hold.Status switch
             {
                 TransferStatus.InsufficientFunds => SubmitStatus.InsufficientFunds,
+                // Too many tasks of this client wait already: the hold is rolled back with the rest.
+                TransferStatus.Applied when insert!.RecordsAffected == 0 => SubmitStatus.QueueFull,
                 TransferStatus.Applied => SubmitStatus.Created,
                 // The hold commits with the row: a hold made before means a row this activation should have read.
                 _ => throw new InvalidOperationException($"Task {Id}: the submission's hold was {hold.Status}."),
@@ -662,7 +665,8 @@ public sealed class TaskGrain(
         var now = time.GetUtcNow();
         var chosen = verdict.Right[0];
         var reviewEnds = now.AddSeconds(task.Spec.ReviewSeconds);
-        var next = Advance(TaskState.Completed, verdict.Verified ? new TaskReason("verified", verdict.Note) : null, reviewEnds);
+        var reason = verdict.Verified ? new TaskReason("verified", verdict.Note) : verdict.Unchecked ? new TaskReason("unverified", verdict.Note) : null;
+        var next = Advance(TaskState.Completed, reason, reviewEnds);
         next = next with
         {
             Body = WithoutWorker(next.Body) with
@@ -711,7 +715,7 @@ public sealed class TaskGrain(
         var round = task.Body.Attempts.Count;
         _verifying = round;
         var self = this.AsReference<ITaskGrain>();
-        runner.Start(1, Id, task.ModuleId, task.InputId, task.Spec, report => self.RecordVerification(round, report));
+        runner.Start(1, task.ClientId, Id, task.ModuleId, task.InputId, task.Spec, report => self.RecordVerification(round, report));
     }
 
     /// <summary>No result was right: the wrong ones cost their accounts trust and the task fails the attempt (retry or dead letter).</summary>
@@ -722,9 +726,10 @@ public sealed class TaskGrain(
         return _task!.Version != version;
     }
 
+    /// <summary>Trust follows what was checked: results accepted without the check they were due earn nothing.</summary>
     private static IReadOnlyList<TrustVerdict> Judged(ReplicaVerdict verdict) =>
     [
-        .. verdict.Right.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.Succeeded, verdict.Verified)),
+        .. verdict.Unchecked ? [] : verdict.Right.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.Succeeded, verdict.Verified)),
         .. verdict.Wrong.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.InvalidResult)),
     ];
 

@@ -20,15 +20,23 @@ public static class TaskStore
     }
 
     /// <summary>Adds the new row to a batch of the submission's transaction.</summary>
-    public static void Insert(StatementBatch batch, TaskRecord task)
+    /// <summary>
+    /// Adds inserting a new task unless its client already has <paramref name="maxWaiting"/> tasks waiting for a worker
+    /// (Queued or RetryWaiting); once sent, the command affected no row when it had. Sent under the lock of the client's
+    /// balance row (the hold's), so concurrent submissions of one client count each other.
+    /// </summary>
+    public static NpgsqlBatchCommand Insert(StatementBatch batch, TaskRecord task, int maxWaiting)
     {
         var cmd = batch.Add("""
             INSERT INTO tasks (id, client_id, version, status, module_id, input_id, price, fee, escrow_generation,
                                spec, body, due_at, created_at, updated_at)
-            VALUES (@id, @client, @version, @status, @module, @input, @price, @fee, @generation,
-                    @spec, @body, @due, @created, @updated)
+            SELECT @id, @client, @version, @status, @module, @input, @price, @fee, @generation,
+                   @spec, @body, @due, @created, @updated
+            WHERE (SELECT count(*) FROM (SELECT 1 FROM tasks WHERE client_id = @client AND status IN ('Queued', 'RetryWaiting') LIMIT @most) waiting) < @most
             """);
         Bind(cmd.Parameters, task);
+        cmd.Parameters.AddWithValue("most", maxWaiting);
+        return cmd;
     }
 
     /// <summary>

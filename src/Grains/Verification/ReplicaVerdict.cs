@@ -7,10 +7,11 @@ namespace Gstd.Grains.Verification;
 /// What a task does with its results once every replica has delivered: accept the right ones (paying each of
 /// them), ask the platform to run the task, or reject them all and try again. <see cref="Verified"/> says
 /// whether the accepted results were checked (by agreement or by the platform), which is what builds an
-/// account's run of verified results.
+/// account's run of verified results. <see cref="Unchecked"/> says a check was asked for and did not happen (the
+/// platform's run hit a cap or never came): such results earn no trust and the task says so.
 /// </summary>
 public sealed record ReplicaVerdict(
-    VerdictKind Kind, IReadOnlyList<ReplicaResult> Right, IReadOnlyList<ReplicaResult> Wrong, bool Verified, string Note)
+    VerdictKind Kind, IReadOnlyList<ReplicaResult> Right, IReadOnlyList<ReplicaResult> Wrong, bool Verified, string Note, bool Unchecked = false)
 {
     /// <summary>
     /// Judges the results. Without a platform run: agreement of two or more replicas accepts them all, a lone
@@ -50,15 +51,15 @@ public sealed record ReplicaVerdict(
         var why = platform is null ? "did not finish in time" : $"ended {platform.Outcome}";
         if (replicas.Count == 1)
         {
-            return new ReplicaVerdict(VerdictKind.Accept, replicas, [], false, $"The spot check {why}; the result stands unverified.");
+            return new ReplicaVerdict(VerdictKind.Accept, replicas, [], false, $"The spot check {why}; the result stands unverified.", Unchecked: true);
         }
 
         // Without the platform's word nobody is proven wrong: the majority is accepted and paid, no trust moves.
         var majority = groups[0];
         return majority.Count() * 2 > replicas.Count
             ? new ReplicaVerdict(VerdictKind.Accept, [.. majority], [], false,
-                $"The platform's run {why}; {majority.Count()} of {replicas.Count} replicas agree and are accepted.")
-            : new ReplicaVerdict(VerdictKind.Reject, [], [], false, $"The replicas disagree and the platform's run {why}.");
+                $"The platform's run {why}; {majority.Count()} of {replicas.Count} replicas agree and are accepted unverified.", Unchecked: true)
+            : new ReplicaVerdict(VerdictKind.Reject, [], [], false, $"The replicas disagree and the platform's run {why}.", Unchecked: true);
     }
 }
 

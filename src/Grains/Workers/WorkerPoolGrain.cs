@@ -124,14 +124,10 @@ public sealed class WorkerPoolGrain(NpgsqlDataSource dataSource, TimeProvider ti
             {
                 _dispatchAgain = false;
                 PoolTask? cursor = null;
-                while (_balancer.ReadyCount > 0 && _waiting.After(cursor) is { } task)
+                // Only tasks some ready worker has the trust for are visited: a flood nobody can take costs nothing here.
+                while (_balancer.ReadyCount > 0 && _waiting.After(cursor, _balancer.MaxReadyTrust) is { } task)
                 {
                     cursor = task;
-                    if (task.MinTrust > _balancer.MaxReadyTrust)
-                    {
-                        continue;
-                    }
-
                     _waiting.Remove(task.TaskId);
                     _dispatched[task.TaskId] = time.GetUtcNow();
                     if (await PlaceAsync(task) is { } workerId)

@@ -16,6 +16,16 @@ public static class WasiHost
     private const int Fault = 21;
     private const int Invalid = 28;
 
+    /// <summary>
+    /// Fuel a host call costs: a base per call (per buffer for reads and writes) and a price per byte it moves, so a guest cannot run for free in
+    /// host code (filling megabytes with <c>random_get</c> costs fuel like computing them would).
+    /// </summary>
+    public const long CallFuel = 100;
+
+    public const long ByteFuel = 1;
+
+    public const long RandomByteFuel = 4;
+
     /// <summary>Virtual wall-clock time starts at 2000-01-01T00:00:00Z for every run.</summary>
     private const long RealtimeOrigin = 946_684_800_000_000_000;
 
@@ -36,6 +46,14 @@ public static class WasiHost
 
     private static RunContext Context(Caller caller) => (RunContext)caller.GetData()!;
 
+    /// <summary>Takes <paramref name="cost"/> fuel (plus the call's base) from the run; what it cannot pay leaves it none, so it traps out of fuel on its next instruction.</summary>
+    private static void Charge(Caller caller, long cost)
+    {
+        var fuel = caller.Fuel;
+        var total = cost + CallFuel;
+        caller.Fuel = fuel > (ulong)total ? fuel - (ulong)total : 0;
+    }
+
     private static int FdRead(Caller caller, int fd, int iovs, int iovsLength, int readPointer)
     {
         if (fd != 0)
@@ -44,7 +62,8 @@ public static class WasiHost
         }
 
         var context = Context(caller);
-        return WithMemory(caller, memory =>
+        long moved = 0;
+        var status = WithMemory(caller, memory =>
         {
             var total = 0;
             for (var i = 0; i < iovsLength; i++)
@@ -58,9 +77,12 @@ public static class WasiHost
                 }
             }
 
+            moved = total;
             memory.WriteInt32(readPointer, total);
             return Success;
         });
+        Charge(caller, moved * ByteFuel);
+        return status;
     }
 
     private static int FdWrite(Caller caller, int fd, int iovs, int iovsLength, int writtenPointer)
@@ -71,6 +93,7 @@ public static class WasiHost
         }
 
         var context = Context(caller);
+        long moved = 0;
         var status = WithMemory(caller, memory =>
         {
             var total = 0;
@@ -88,11 +111,13 @@ public static class WasiHost
                 }
 
                 total += length;
+                moved = total;
             }
 
             memory.WriteInt32(writtenPointer, total);
             return Success;
         });
+        Charge(caller, moved * ByteFuel);
 
         // Past the output limit the run ends here, as a trap the sandbox reports as OutputTooLarge.
         return status == -1 ? throw new OutputLimitExceededException() : status;
@@ -118,6 +143,7 @@ public static class WasiHost
     private static int RandomGet(Caller caller, int buffer, int length)
     {
         var random = Context(caller).Random;
+        Charge(caller, Math.Max(0, length) * RandomByteFuel);
         return WithMemory(caller, memory =>
         {
             random.Fill(memory.GetSpan(buffer, length));

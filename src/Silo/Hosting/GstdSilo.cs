@@ -61,8 +61,9 @@ public static class GstdSilo
             var limits = sp.GetRequiredService<IOptions<PlatformLimits>>().Value;
             return new ModuleValidator(sp.GetRequiredService<WasmEngine>(), new ModuleRules(limits.MaxModuleBytes, limits.MaxModuleFunctions));
         });
-        // The platform's own executions (spot checks, dispute verdicts) run here, off the silo's threads.
-        services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1));
+        // The platform's own executions (spot checks, dispute verdicts) run here, off the silo's threads and below
+        // their priority: checks may wait, requests should not.
+        services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1, priority: ThreadPriority.BelowNormal));
         services.AddSingleton<PlatformRunner>();
         return services;
     }

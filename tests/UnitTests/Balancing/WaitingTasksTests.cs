@@ -63,4 +63,23 @@ public sealed class WaitingTasksTests
         Assert.Equal(expected, seen);
         Assert.Equal(0, waiting.Count);
     }
+
+    [Fact]
+    public void A_walk_for_the_trust_at_hand_visits_exactly_the_tasks_asking_no_more_in_the_same_order()
+    {
+        var task = Gen.Select(Gen.Int[0, 9], Gen.Int[0, 10_000], Gen.Int[0, 10]);
+        Gen.Select(task.Array[0, 40], Gen.Int[0, 10]).Sample((tasks, max) =>
+        {
+            var waiting = new WaitingTasks();
+            tasks.Select((t, i) => new PoolTask("t" + i, t.Item1, t.Item3 / 10.0, Start.AddMilliseconds(t.Item2), [])).ToList().ForEach(waiting.Add);
+            var maxTrust = max / 10.0;
+            var seen = new List<string>();
+            for (var next = waiting.After(null, maxTrust); next is not null; next = waiting.After(next, maxTrust))
+            {
+                seen.Add(next.TaskId);
+            }
+
+            Assert.Equal(waiting.InOrder().Where(t => t.MinTrust <= maxTrust).Select(t => t.TaskId), seen);
+        });
+    }
 }

@@ -40,6 +40,11 @@ public sealed class ReplicaVerdictTests
                 Assert.Empty(verdict.Wrong);
                 Assert.False(verdict.Verified, "Without the platform nobody is proven right or wrong.");
             }
+
+            // A check that was asked for and proved nothing is never taken for one.
+            var checkedNothing = gaveUp || platform.Outcome is "OutOfFuel" or "TimedOut";
+            Assert.Equal(checkedNothing, verdict.Unchecked);
+            Assert.False(verdict.Unchecked && verdict.Verified);
         });
     }
 

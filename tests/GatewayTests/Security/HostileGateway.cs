@@ -1,0 +1,12 @@
+namespace Gstd.GatewayTests.Security;
+
+/// <summary>A gateway whose per-account quotas are small enough for a test to reach them.</summary>
+public sealed class HostileGateway : GatewayFixture
+{
+    public const int MaxQueuedTasks = 3;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Gstd:Limits:MaxQueuedTasks"] = MaxQueuedTasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
