@@ -63,19 +63,21 @@ public static class GatewayExtensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
 
         app.MapOpenApi();
-        AccountEndpoints.Map(app, faucet: app.Environment.IsDevelopment());
-        LedgerEndpoints.Map(app);
-        Analytics.SpendEndpoints.Map(app);
+        // Every endpoint of the API checks its query, path and time parameters the same way (InputGuard).
+        var api = app.MapGroup("").GuardInputs();
+        AccountEndpoints.Map(api, faucet: app.Environment.IsDevelopment());
+        LedgerEndpoints.Map(api);
+        Analytics.SpendEndpoints.Map(api);
         var limits = app.Services.GetRequiredService<IOptions<PlatformLimits>>().Value;
-        ContentEndpoints.Map(app, limits);
-        LimitsEndpoints.Map(app, limits);
-        TaskEndpoints.Map(app, limits);
-        DeadLetterEndpoints.Map(app);
-        Disputes.DisputeEndpoints.Map(app);
-        Admin.AuditEndpoints.Map(app);
-        WorkerEndpoints.Map(app);
-        RealtimeEndpoints.Map(app);
-        Network.NetworkEndpoints.Map(app);
+        ContentEndpoints.Map(api, limits);
+        LimitsEndpoints.Map(api, limits);
+        TaskEndpoints.Map(api, limits);
+        DeadLetterEndpoints.Map(api);
+        Disputes.DisputeEndpoints.Map(api);
+        Admin.AuditEndpoints.Map(api);
+        WorkerEndpoints.Map(api);
+        RealtimeEndpoints.Map(api);
+        Network.NetworkEndpoints.Map(api);
         return app;
     }
 

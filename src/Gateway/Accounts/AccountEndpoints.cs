@@ -43,7 +43,7 @@ public static class AccountEndpoints
     private static async Task<IResult> CreateAccount(JsonElement body, IGrainFactory grains, IOptions<GatewayOptions> options)
     {
         var reader = new JsonBody(body);
-        var name = reader.String("name", required: true, MaxNameLength);
+        var name = reader.String("name", required: true, MaxNameLength, isName: true);
         var roleNames = reader.StringArray("roles", required: true);
         var roles = AccountRoles.None;
         foreach (var roleName in roleNames ?? [])

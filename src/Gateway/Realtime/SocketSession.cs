@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -21,6 +20,12 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     : IWorkerSession, IFrameSink
 {
     private const int MaxSubscriptions = 64;
+    private const int MaxIdLength = 100;
+    private const int MaxTopicLength = 100;
+    private const int SignatureBytes = 64;
+
+    /// <summary>A worker's error message is kept to this many characters (1 KiB of ASCII): it is stored with every attempt.</summary>
+    public const int MaxErrorMessageLength = 1024;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private const int QueuedFrames = 1024;
     private readonly Channel<ReadOnlyMemory<byte>> _outgoing = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(QueuedFrames) { SingleReader = true });
@@ -213,11 +218,12 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             return;
         }
 
-        var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        if (id is null || type is null)
+        var message = new JsonBody(root);
+        var id = message.String("id", required: true, maxLength: MaxIdLength);
+        var type = message.String("type", required: true, maxLength: 32);
+        if (!message.IsValid)
         {
-            Error(id, ProblemCodes.ValidationFailed, "Every message needs a string 'type' and 'id'.");
+            Error(id, ProblemCodes.ValidationFailed, "Every message is a JSON object with a string 'type' and 'id' (" + message.FirstError + ").");
             return;
         }
 
@@ -229,26 +235,40 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
                     Send(new { type = "pong", id });
                     return;
                 case "hello":
-                    await HelloAsync(id, root);
+                    await HelloAsync(id!, message);
                     return;
                 case "subscribe":
-                    await SubscribeAsync(id, root);
+                    await SubscribeAsync(id!, message);
                     return;
                 case "unsubscribe":
-                    await UnsubscribeAsync(id, root.GetProperty("topic").GetString()!);
+                    await UnsubscribeAsync(id!, message);
                     return;
                 case "accept" or "progress" or "result" or "fail" or "decline":
-                    await WorkAsync(id, type, root);
+                    await WorkAsync(id!, type, message);
                     return;
                 default:
                     Error(id, ProblemCodes.ValidationFailed, $"Unknown message type '{type}'.");
                     return;
             }
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (!_closing.IsCancellationRequested)
         {
-            Error(id, ProblemCodes.ValidationFailed, "A field is missing or has the wrong type.");
+            // Whatever went wrong below (a grain that timed out, a bug), this message fails alone and the socket goes on.
+            logger.LogWarning(e, "A {Type} message of {Account} failed", type, principal.AccountId);
+            Error(id, ProblemCodes.Internal, "The server could not handle this message; try again.");
         }
+    }
+
+    /// <summary>Answers an error frame with the first thing wrong with the message, when something is.</summary>
+    private bool Invalid(string id, JsonBody message)
+    {
+        if (message.IsValid)
+        {
+            return false;
+        }
+
+        Error(id, ProblemCodes.ValidationFailed, message.FirstError);
+        return true;
     }
 
     /// <summary>
@@ -256,38 +276,38 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     /// account topic), <c>worker:{id}</c> (an own worker), <c>admin</c> or <c>network</c>, replaying what was
     /// missed since <c>since</c>.
     /// </summary>
-    private async Task SubscribeAsync(string id, JsonElement root)
+    private async Task SubscribeAsync(string id, JsonBody message)
     {
-        var topic = root.GetProperty("topic").GetString()!;
-        string? sinceEpoch = null;
-        long? sinceOffset = null;
-        if (root.TryGetProperty("since", out var since) && since.ValueKind == JsonValueKind.Object)
+        var topic = message.String("topic", required: true, maxLength: MaxTopicLength);
+        var since = message.Object("since", required: false);
+        var sinceEpoch = since?.String("epoch", required: true, maxLength: 100);
+        long? sinceOffset = since?.Integer("offset", 0, long.MaxValue, 0, required: true);
+        if (Invalid(id, message))
         {
-            sinceEpoch = since.GetProperty("epoch").GetString();
-            sinceOffset = since.GetProperty("offset").GetInt64();
+            return;
         }
 
-        var target = await ResolveAsync(topic);
+        var target = await ResolveAsync(topic!);
         if (target is null)
         {
             Error(id, ProblemCodes.NotFound, $"There is no topic '{topic}' this account may read.");
             return;
         }
 
-        if (_subscriptions.Count >= MaxSubscriptions && !_subscriptions.ContainsKey(topic))
+        if (_subscriptions.Count >= MaxSubscriptions && !_subscriptions.ContainsKey(topic!))
         {
             Error(id, ProblemCodes.ValidationFailed, $"At most {MaxSubscriptions} subscriptions a connection.");
             return;
         }
 
         var shared = hub.Hold(target.Value.GrainTopic);
-        if (_subscriptions.Remove(topic, out var previous))
+        if (_subscriptions.Remove(topic!, out var previous))
         {
             // A resubscribe replaces the topic's listener: it starts again from the position it names.
             await hub.ReleaseAsync(previous.Topic, previous.Listener);
         }
 
-        var listener = new TopicListener(this, topic, target.Value.TaskFilter);
+        var listener = new TopicListener(this, topic!, target.Value.TaskFilter);
         try
         {
             await shared.AttachAsync(listener, id, sinceEpoch, sinceOffset);
@@ -298,7 +318,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             throw;
         }
 
-        _subscriptions[topic] = (shared, listener);
+        _subscriptions[topic!] = (shared, listener);
 
         // Offers are not history: a bound agent subscribing to its worker topic gets its open offers and leases again.
         if (_workerId is { } bound && topic == "worker:" + bound && _reference is { } reference && _helloSignature is { } signature)
@@ -310,9 +330,15 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
     }
 
-    private async Task UnsubscribeAsync(string id, string topic)
+    private async Task UnsubscribeAsync(string id, JsonBody message)
     {
-        if (_subscriptions.Remove(topic, out var removed))
+        var topic = message.String("topic", required: true, maxLength: MaxTopicLength);
+        if (Invalid(id, message))
+        {
+            return;
+        }
+
+        if (_subscriptions.Remove(topic!, out var removed))
         {
             await hub.ReleaseAsync(removed.Topic, removed.Listener);
         }
@@ -352,11 +378,16 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         return null;
     }
 
-    private async Task HelloAsync(string id, JsonElement root)
+    private async Task HelloAsync(string id, JsonBody message)
     {
-        var workerId = root.GetProperty("workerId").GetString()!;
-        var nonce = root.GetProperty("nonce").GetString()!;
-        var signature = Convert.FromBase64String(root.GetProperty("signature").GetString()!);
+        var workerId = message.String("workerId", required: true, maxLength: 64);
+        var nonce = message.String("nonce", required: true, maxLength: 100);
+        var signature = message.Base64("signature", required: true, maxBytes: SignatureBytes);
+        if (Invalid(id, message))
+        {
+            return;
+        }
+
         if (!principal.Roles.HasFlag(AccountRoles.Worker) || principal.WorkerRole != WorkerRoleStatus.Active)
         {
             Error(id, ProblemCodes.Forbidden, "Only an approved worker account can bind a worker.");
@@ -370,11 +401,18 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
 
         var reference = _reference ?? grains.CreateObjectReference<IWorkerSession>(this);
+        var bound = _workerId;
         _workerId = workerId;
-        var open = await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, nonce, signature);
+        var open = await grains.GetGrain<IWorkerGrain>(workerId!).Connect(reference, principal.AccountId, nonce!, signature!);
         if (open is null)
         {
-            _workerId = null;
+            _workerId = bound;
+            if (_reference is null)
+            {
+                // A refused hello leaves nothing behind: the reference made for it is not anyone's.
+                grains.DeleteObjectReference<IWorkerSession>(reference);
+            }
+
             Error(id, ProblemCodes.Forbidden, "The worker, its account or the signature does not match.");
             return;
         }
@@ -388,7 +426,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         }
     }
 
-    private async Task WorkAsync(string id, string type, JsonElement root)
+    private async Task WorkAsync(string id, string type, JsonBody message)
     {
         if (_workerId is null)
         {
@@ -396,30 +434,28 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             return;
         }
 
-        var taskId = root.GetProperty("taskId").GetString()!;
-        var lease = root.GetProperty("lease").GetInt64();
-        if (!Ids.IsWellFormed(taskId))
+        var taskId = message.String("taskId", required: true, maxLength: 64);
+        var lease = message.Integer("lease", 1, long.MaxValue, 0, required: true);
+        if (taskId is not null && !Ids.IsWellFormed(taskId))
         {
-            Error(id, ProblemCodes.ValidationFailed, "taskId is not a task id.");
+            message.Error("taskId", "Must be a task id.");
+        }
+
+        var failure = type == "fail" ? FailureOf(message) : null;
+        var result = type == "result" ? ResultOf(message, _workerId, taskId, lease) : null;
+        if (Invalid(id, message))
+        {
             return;
         }
 
-        var task = grains.GetGrain<ITaskGrain>(taskId);
+        var task = grains.GetGrain<ITaskGrain>(taskId!);
         var outcome = type switch
         {
             "accept" => await task.AcceptOffer(_workerId, lease),
             "progress" => await task.Progress(_workerId, lease),
             "decline" => await task.Decline(_workerId, lease),
-            "fail" => await task.Fail(_workerId, lease, new TaskReason(
-                root.GetProperty("error").GetProperty("code").GetString()!, root.GetProperty("error").GetProperty("message").GetString()!)),
-            _ => await task.Complete(new WorkResult(
-                _workerId, taskId, lease,
-                Convert.FromBase64String(root.GetProperty("output").GetString()!),
-                root.GetProperty("outputSha256").GetString()!,
-                root.TryGetProperty("fuelUsed", out var fuel) ? fuel.GetInt64() : 0,
-                root.TryGetProperty("durationMs", out var duration) ? duration.GetInt64() : 0,
-                ulong.Parse(root.GetProperty("powNonce").GetString()!, NumberStyles.None, CultureInfo.InvariantCulture),
-                Convert.FromBase64String(root.GetProperty("signature").GetString()!))),
+            "fail" => await task.Fail(_workerId, lease, failure!),
+            _ => await task.Complete(result!),
         };
         if (outcome.Accepted)
         {
@@ -430,6 +466,32 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             Error(id, outcome.Code!, outcome.Message!);
         }
     }
+
+    /// <summary>A worker's report of a failed run: a code and a message, the message cut to <see cref="MaxErrorMessageLength"/>.</summary>
+    private static TaskReason? FailureOf(JsonBody message)
+    {
+        var error = message.Object("error", required: true);
+        var code = error?.String("code", required: true, maxLength: 64);
+        var text = error?.String("message", required: true, maxLength: MaxFrameBytes);
+        return code is null || text is null ? null : new TaskReason(code, Truncate(text, MaxErrorMessageLength));
+    }
+
+    private static WorkResult? ResultOf(JsonBody message, string workerId, string? taskId, long lease)
+    {
+        var output = message.Base64("output", required: true, maxBytes: MaxFrameBytes);
+        var sha = message.String("outputSha256", required: true, maxLength: 64);
+        var fuel = message.Integer("fuelUsed", 0, long.MaxValue, 0);
+        var duration = message.Integer("durationMs", 0, long.MaxValue, 0);
+        var nonce = message.UnsignedString("powNonce", required: true);
+        var signature = message.Base64("signature", required: true, maxBytes: SignatureBytes);
+        return output is null || sha is null || nonce is null || signature is null || taskId is null
+            ? null
+            : new WorkResult(workerId, taskId, lease, output, sha, fuel, duration, nonce.Value, signature);
+    }
+
+    /// <summary>The first <paramref name="length"/> characters, never ending in half of a surrogate pair.</summary>
+    private static string Truncate(string text, int length) =>
+        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 
     private void Error(string? id, string code, string message) => Send(new { type = "error", id, code, message });
 

@@ -59,6 +59,8 @@ public static class DeadLetterEndpoints
     private static async Task<IResult> RedriveAsync(HttpContext context, JsonElement body, IGrainFactory grains)
     {
         var reader = new JsonBody(body);
+        // A field this endpoint does not know is a filter it would ignore, and ignoring it would redrive more than asked.
+        reader.OnlyFields("reason", "workerId", "from", "to", "minAttempts", "limit", "cursor");
         var reason = reader.String("reason", required: false, maxLength: 64);
         var workerId = reader.String("workerId", required: false, maxLength: 64);
         var from = reader.Timestamp("from");

@@ -46,7 +46,7 @@ public static class WorkerEndpoints
     private static async Task<IResult> RegisterAsync(HttpContext context, JsonElement body, IGrainFactory grains)
     {
         var reader = new JsonBody(body);
-        var name = reader.String("name", required: true, maxLength: 100);
+        var name = reader.String("name", required: true, maxLength: 100, isName: true);
         var publicKey = reader.String("publicKey", required: true, maxLength: 100);
         var capabilities = reader.StringArray("capabilities", required: true);
         if (capabilities is not null && (capabilities.Length == 0 || capabilities.Any(c => c != "wasm")))

@@ -60,6 +60,43 @@ internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
         }
     }
 
+    public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+
+    public string? CloseDescription => socket.CloseStatusDescription;
+
+    /// <summary>
+    /// The server's answer to the message with <paramref name="id"/> (an ack, error or pong; null id for a message whose id
+    /// could not be read), skipping other frames; null when the socket closes first.
+    /// </summary>
+    public async Task<JsonElement?> ReplyAsync(string? id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var buffer = new byte[1 << 16];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+            message.SetLength(0);
+            if (frame.GetProperty("type").GetString() is "ack" or "error" or "pong" or "subscribed"
+                && (frame.TryGetProperty("id", out var replyId) ? replyId.GetString() : null) == id)
+            {
+                return frame;
+            }
+        }
+    }
+
     public Task SendRawAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, default);
 
     /// <summary>Reads until the server closes the socket and answers the close status it gave.</summary>

@@ -8,5 +8,8 @@ public sealed class HostileGateway : GatewayFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Gstd:Limits:MaxQueuedTasks"] = MaxQueuedTasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The corpus signs up with many bad bodies from one address; the sign-up limit has tests of its own.
+        ["Gstd:AccountCreationsPerHour"] = "1000",
+        ["Gstd:BulkRedrivesPerMinute"] = "100",
     };
 }
