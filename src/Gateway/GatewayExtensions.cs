@@ -13,6 +13,7 @@ using Gstd.Gateway.WebApp;
 using Gstd.Gateway.Workers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -42,10 +43,14 @@ public static class GatewayExtensions
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<RequestBudget>();
         services.AddRateLimiter(ConfigureRateLimits);
+        services.AddOptions<RateLimiterOptions>().Configure<RequestBudget>((o, budget) => o.GlobalLimiter = budget.ForRequests());
         services.AddResiliencePipeline(GrainCallRetry.Pipeline, (builder, _) => GrainCallRetry.Configure(builder));
         services.AddOpenApi();
         services.AddSingleton<IdempotentTaskIds>();
+        services.AddSingleton<SocketRegistry>();
+        services.AddHostedService<RevocationWatcher>();
         services.AddSingleton<TopicHub>();
         services.AddHostedService(sp => sp.GetRequiredService<TopicHub>());
         return services;
@@ -53,6 +58,7 @@ public static class GatewayExtensions
 
     public static WebApplication MapGstdGateway(this WebApplication app)
     {
+        app.UseForwardedHeaders(ForwardedFrom(app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TrustedProxies));
         app.UseExceptionHandler();
         app.UseGstdWebApp();
         app.UseStatusCodePages();
@@ -81,20 +87,30 @@ public static class GatewayExtensions
         return app;
     }
 
+    /// <summary>Forwarded client addresses from the configured proxies only; none are trusted by default, not even loopback.</summary>
+    private static ForwardedHeadersOptions ForwardedFrom(IReadOnlyList<string> proxies)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in proxies)
+        {
+            if (System.Net.IPNetwork.TryParse(proxy, out var network))
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+            else
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        }
+
+        return options;
+    }
+
     private static void ConfigureRateLimits(RateLimiterOptions options)
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
-            var account = context.User.FindFirst(GstdClaims.AccountId)?.Value;
-            var partition = account is null ? "ip:" + context.Connection.RemoteIpAddress : "account:" + account;
-            return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limits.RequestsPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-            });
-        });
         options.AddPolicy(AccountEndpoints.AccountCreationRateLimit, context =>
         {
             var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;

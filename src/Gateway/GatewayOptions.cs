@@ -19,4 +19,20 @@ public sealed class GatewayOptions
 
     /// <summary>Seconds between the JSON <c>ping</c> frames every socket receives (for the UI's connection indicator).</summary>
     public int PingSeconds { get; set; } = 15;
+
+    /// <summary>Key checks that may fail a minute per client address; past it a key is refused without being looked up.</summary>
+    public int FailedKeyChecksPerMinute { get; set; } = 100;
+
+    /// <summary>Open sockets one account may have on one silo.</summary>
+    public int SocketsPerAccount { get; set; } = 100;
+
+    /// <summary>Messages a second one socket may send, with bursts of twice as many; past it a message gets a <c>rate_limited</c> error.</summary>
+    public int SocketMessagesPerSecond { get; set; } = 100;
+
+    /// <summary>
+    /// Addresses (or networks in CIDR form) of the reverse proxies in front of the silos. Only a request from one of them
+    /// may say, in <c>X-Forwarded-For</c>, which client it carries: limits per client address then count that client.
+    /// Empty (the default): the header is ignored and the peer's address counts.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }

@@ -75,7 +75,8 @@ if (migrateOnly)
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapGstdGateway();
-app.MapPrometheusScrapingEndpoint();
+// Metrics describe the whole platform (its load, its failures): admins only, scraped with the admin key as a bearer token.
+app.MapPrometheusScrapingEndpoint().RequireAuthorization(Gstd.Gateway.Auth.Policies.Admin);
 await app.RunAsync();
 
 /// <summary>The silo executable; public so WebApplicationFactory can host it in tests.</summary>

@@ -38,6 +38,26 @@ public static class AccountEndpoints
         var admin = app.MapGroup("/api/admin/accounts").WithTags("Admin");
         admin.MapPost("/{id}/approve-worker", ApproveWorker).RequireAuthorization(Policies.Admin)
             .Produces<AccountResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id}/disable", Disable).RequireAuthorization(Policies.Admin)
+            .Produces<DisabledAccountResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Disables an account for good: its keys, sockets and workers stop; its money stays where the ledger says.</summary>
+    private static async Task<IResult> Disable(string id, IGrainFactory grains)
+    {
+        if (!Ids.IsWellFormed(id))
+        {
+            return Problems.NotFound("The account");
+        }
+
+        if (id == AccountIds.Admin)
+        {
+            return Problems.InvalidState("The admin account cannot be disabled: nobody could undo it.");
+        }
+
+        return await grains.GetGrain<IAccountGrain>(id).Disable() is { } at
+            ? Results.Ok(new DisabledAccountResponse(id, at))
+            : Problems.NotFound("The account");
     }
 
     private static async Task<IResult> CreateAccount(JsonElement body, IGrainFactory grains, IOptions<GatewayOptions> options)

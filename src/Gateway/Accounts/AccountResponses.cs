@@ -15,6 +15,8 @@ public sealed record AccountResponse(string Id, string Name, IReadOnlyList<strin
         new(view.Id, view.Name, RoleNames.From(view.Roles).ToArray(), view.WorkerRole?.ToString(), BalanceResponse.From(view.Balance));
 }
 
+public sealed record DisabledAccountResponse(string Id, DateTimeOffset DisabledAt);
+
 public sealed record CreatedAccountResponse(string Id, string Name, IReadOnlyList<string> Roles, string? WorkerRole, string ApiKey, string KeyId);
 
 public sealed record ApiKeyResponse(string KeyId, string Prefix, string Scope, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt)

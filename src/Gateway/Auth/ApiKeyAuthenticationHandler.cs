@@ -13,11 +13,12 @@ namespace Gstd.Gateway.Auth;
 /// forbids answer problem+json (401 <c>unauthorized</c>, 403 <c>forbidden</c>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains, RequestBudget budget)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string BearerPrefix = "Bearer ";
+    private const string TooManyFailures = "gstd.too-many-failed-keys";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,16 +39,37 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
+        // An address that keeps sending keys that do not work is not looked up any more this minute: guesses stop here.
+        if (!budget.MayCheckKey(Context))
+        {
+            Context.Items[TooManyFailures] = true;
+            return AuthenticateResult.Fail("Too many keys from this address failed; wait a minute.");
+        }
+
         var principal = await grains.GetGrain<IApiKeyGrain>(prefix).Authenticate(ApiKey.Hash(key));
-        return principal is null
-            ? AuthenticateResult.Fail("The API key is not valid.")
-            : AuthenticateResult.Success(new AuthenticationTicket(GstdClaims.ToClaimsPrincipal(principal, SchemeName), SchemeName));
+        if (principal is null)
+        {
+            budget.KeyCheckFailed(Context);
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(GstdClaims.ToClaimsPrincipal(principal, SchemeName), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized,
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(TooManyFailures))
+        {
+            Response.Headers.RetryAfter = "60";
+            return Problems.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+                    "Too many keys sent from this address did not work.", "Wait a minute before sending a key again.")
+                .ExecuteAsync(Context);
+        }
+
+        return Problems.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized,
                 "A valid API key is required.", "Send 'Authorization: Bearer <api key>'.")
             .ExecuteAsync(Context);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Create(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden,

@@ -31,7 +31,8 @@ public static class RealtimeEndpoints
     }
 
     private static async Task<IResult> ConnectAsync(
-        HttpContext context, string? ticket, IGrainFactory grains, TopicHub hub, IOptions<GatewayOptions> options, IHostApplicationLifetime lifetime, ILoggerFactory logs)
+        HttpContext context, string? ticket, IGrainFactory grains, TopicHub hub, SocketRegistry sockets, RequestBudget budget, IOptions<GatewayOptions> options,
+        IHostApplicationLifetime lifetime, ILoggerFactory logs)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -51,8 +52,24 @@ public static class RealtimeEndpoints
             return Results.Empty;
         }
 
-        var session = new SocketSession(socket, principal, grains, hub, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
-        await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
+        var session = new SocketSession(socket, principal, grains, hub, sockets, budget, TimeSpan.FromSeconds(options.Value.PingSeconds), logs.CreateLogger<SocketSession>());
+        if (!sockets.TryAdd(session))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await SocketSession.RefuseAsync(socket, timeout.Token);
+            return Results.Empty;
+        }
+
+        try
+        {
+            await session.RunAsync(context.RequestAborted, lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            sockets.Remove(session);
+        }
+
         return Results.Empty;
     }
 

@@ -16,7 +16,9 @@ namespace Gstd.Gateway.Realtime;
 /// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
 /// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
 /// </summary>
-public sealed class SocketSession(WebSocket socket, Principal principal, IGrainFactory grains, TopicHub hub, TimeSpan pingEvery, ILogger<SocketSession> logger)
+public sealed class SocketSession(
+    WebSocket socket, Principal principal, IGrainFactory grains, TopicHub hub, SocketRegistry registry, RequestBudget budget, TimeSpan pingEvery,
+    ILogger<SocketSession> logger)
     : IWorkerSession, IFrameSink
 {
     private const int MaxSubscriptions = 64;
@@ -27,6 +29,9 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     /// <summary>A worker's error message is kept to this many characters (1 KiB of ASCII): it is stored with every attempt.</summary>
     public const int MaxErrorMessageLength = 1024;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
+
+    /// <summary>Until the socket is bound to a worker (whose results may be large) a message is small: this is all it may buffer.</summary>
+    private const int MaxUnboundFrameBytes = 64 * 1024;
     private const int QueuedFrames = 1024;
     private readonly Channel<ReadOnlyMemory<byte>> _outgoing = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(QueuedFrames) { SingleReader = true });
     private readonly string _nonce = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
@@ -37,6 +42,17 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
     private string _closeReason = "bye";
     private bool _clientClosed;
     private byte[]? _helloSignature;
+
+    public string AccountId => principal.AccountId;
+
+    public string KeyId => principal.KeyId;
+
+    /// <summary>The key was revoked or the account disabled: the socket closes as unauthorized.</summary>
+    public void Revoke() => Close((WebSocketCloseStatus)4401, "unauthorized: the key was revoked or the account disabled");
+
+    /// <summary>The account has as many sockets open here as it may: this one closes before it starts.</summary>
+    public static Task RefuseAsync(WebSocket socket, CancellationToken ct) =>
+        socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "too_many_sockets", ct);
 
     /// <summary>By the topic name the client used; only the read loop changes it.</summary>
     private readonly Dictionary<string, (SharedTopic Topic, TopicListener Listener)> _subscriptions = new(StringComparer.Ordinal);
@@ -189,7 +205,7 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
             }
 
             message.Write(buffer, 0, frame.Count);
-            if (message.Length > MaxFrameBytes)
+            if (message.Length > (_workerId is null ? MaxUnboundFrameBytes : MaxFrameBytes))
             {
                 Close(WebSocketCloseStatus.MessageTooBig, "frame too big");
                 return;
@@ -207,6 +223,15 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
 
     private async Task HandleAsync(byte[] frame)
     {
+        using (var permit = registry.Messages.AttemptAcquire(this))
+        {
+            if (!permit.IsAcquired)
+            {
+                Error(null, ProblemCodes.RateLimited, "Too many messages on this socket; slow down.");
+                return;
+            }
+        }
+
         JsonElement root;
         try
         {
@@ -285,6 +310,16 @@ public sealed class SocketSession(WebSocket socket, Principal principal, IGrainF
         if (Invalid(id, message))
         {
             return;
+        }
+
+        // A subscription costs what a request costs: it reads grains and history, so it spends the same budget.
+        using (var request = budget.TakeRequest(principal.AccountId))
+        {
+            if (!request.IsAcquired)
+            {
+                Error(id, ProblemCodes.RateLimited, "Too many requests from this account; retry in a minute.");
+                return;
+            }
         }
 
         var target = await ResolveAsync(topic!);

@@ -27,6 +27,17 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("RevokeKey")]
     Task<bool> RevokeKey(string keyId);
 
+    /// <summary>
+    /// Disables the account (admins): its keys stop working, its sockets close, its workers are suspended and hand their
+    /// leases back; its money stays. Answers when it was disabled (the first time), or null when there is no such account.
+    /// </summary>
+    [Alias("Disable")]
+    Task<DateTimeOffset?> Disable();
+
+    /// <summary>Whether a key of this account still works (not revoked, the account not disabled).</summary>
+    [Alias("IsKeyActive")]
+    Task<bool> IsKeyActive(string keyId);
+
     [Alias("ApproveWorker")]
     Task<AccountView?> ApproveWorker();
 

@@ -25,6 +25,13 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("SetCapacity")]
     Task<WorkerView?> SetCapacity(string accountId, int capacity);
 
+    /// <summary>
+    /// Takes the worker out of service for good (its account was disabled): suspended, offline, and every offer and lease
+    /// handed back at once so its tasks go to other workers.
+    /// </summary>
+    [Alias("Retire")]
+    Task Retire();
+
     /// <summary>Who runs the worker and the key it signs with; null when it does not exist.</summary>
     [Alias("GetCredentials")]
     Task<WorkerCredentials?> GetCredentials();

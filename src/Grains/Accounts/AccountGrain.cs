@@ -2,6 +2,7 @@ using Gstd.Accounts;
 using Gstd.Grains.Ledger;
 using Gstd.Identity;
 using Gstd.Ledger;
+using Gstd.Workers;
 using Npgsql;
 
 namespace Gstd.Grains.Accounts;
@@ -99,7 +100,34 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger
         }
 
         await GrainFactory.GetGrain<IApiKeyGrain>(prefix).Invalidate();
+        await GrainFactory.GetGrain<IRevocationsGrain>(0).Record(new Revocation(Id, keyId));
         return true;
+    }
+
+    public async Task<DateTimeOffset?> Disable()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var disabledAt = await AccountStore.DisableAsync(connection, Id, time.GetUtcNow(), CancellationToken.None);
+        if (disabledAt is null)
+        {
+            return null;
+        }
+
+        // Keys first, so nothing new starts; then the sockets everywhere; then the workers hand their leases back.
+        await InvalidateKeysAsync(connection);
+        await GrainFactory.GetGrain<IRevocationsGrain>(0).Record(new Revocation(Id, null));
+        foreach (var worker in await GrainFactory.GetGrain<IWorkerListGrain>(Id).List())
+        {
+            await GrainFactory.GetGrain<IWorkerGrain>(worker.Id).Retire();
+        }
+
+        return disabledAt;
+    }
+
+    public async Task<bool> IsKeyActive(string keyId)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await AccountStore.IsKeyActiveAsync(connection, Id, keyId, CancellationToken.None);
     }
 
     public async Task<AccountView?> ApproveWorker()

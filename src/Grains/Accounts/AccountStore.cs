@@ -95,6 +95,29 @@ public static class AccountStore
         return await cmd.ExecuteScalarAsync(ct) as string;
     }
 
+    /// <summary>Disables the account once; answers when it was disabled, or null when there is no such account.</summary>
+    public static async Task<DateTimeOffset?> DisableAsync(NpgsqlConnection connection, string accountId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE accounts SET disabled_at = COALESCE(disabled_at, @now) WHERE id = @account RETURNING disabled_at
+            """, connection);
+        cmd.Parameters.AddWithValue("account", accountId);
+        cmd.Parameters.AddWithValue("now", now);
+        return await cmd.ExecuteScalarAsync(ct) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Whether the key still opens the account: not revoked, and the account not disabled.</summary>
+    public static async Task<bool> IsKeyActiveAsync(NpgsqlConnection connection, string accountId, string keyId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT 1 FROM api_keys k JOIN accounts a ON a.id = k.account_id
+            WHERE k.id = @id AND k.account_id = @account AND k.revoked_at IS NULL AND a.disabled_at IS NULL
+            """, connection);
+        cmd.Parameters.AddWithValue("id", keyId);
+        cmd.Parameters.AddWithValue("account", accountId);
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
     public static async Task<IReadOnlyList<string>> ListKeyPrefixesAsync(NpgsqlConnection connection, string accountId, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT prefix FROM api_keys WHERE account_id = @account", connection);
@@ -112,7 +135,7 @@ public static class AccountStore
     public static async Task<ApiKeyRecord?> FindKeyAsync(NpgsqlConnection connection, string prefix, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT k.id, k.account_id, k.secret_hash, k.scope, k.revoked_at IS NOT NULL, a.roles, a.worker_role
+            SELECT k.id, k.account_id, k.secret_hash, k.scope, k.revoked_at IS NOT NULL OR a.disabled_at IS NOT NULL, a.roles, a.worker_role
             FROM api_keys k JOIN accounts a ON a.id = k.account_id
             WHERE k.prefix = @prefix
             """, connection);

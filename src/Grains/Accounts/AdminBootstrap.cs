@@ -11,7 +11,7 @@ namespace Gstd.Grains.Accounts;
 /// </summary>
 public static class AdminBootstrap
 {
-    public const string AdminAccountId = "admin";
+    public const string AdminAccountId = AccountIds.Admin;
     private const string BootstrapKeyIdPrefix = "key_bootstrap_";
 
     public static async Task EnsureAdminAsync(

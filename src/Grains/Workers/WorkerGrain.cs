@@ -117,6 +117,23 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
     }
 
+    public async Task Retire()
+    {
+        if (_worker is null)
+        {
+            return;
+        }
+
+        await SetStatus(WorkerStatus.Suspended);
+        if (_session is { } session)
+        {
+            _ = session.Replaced();
+            await GoOfflineAsync();
+        }
+
+        await ReleaseOffersAsync(vanished: false);
+    }
+
     private async Task VanishedAsync()
     {
         _vanishing?.Dispose();

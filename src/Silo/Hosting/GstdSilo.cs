@@ -104,7 +104,8 @@ public static class GstdSilo
         silo.ConfigureEndpoints(
             IPAddress.Parse(orleans["AdvertisedIP"] ?? "127.0.0.1"),
             orleans.GetValue("SiloPort", 11111),
-            orleans.GetValue("GatewayPort", 30000),
+            // The gateway is co-hosted and talks to grains in-process: no Orleans client port is opened unless asked for.
+            orleans.GetValue("GatewayPort", 0),
             listenOnAnyHostAddress: orleans.GetValue("ListenOnAnyHostAddress", false));
         silo.UseGstdClustering();
         silo.UseGstdStorage();

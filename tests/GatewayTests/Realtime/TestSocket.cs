@@ -97,6 +97,22 @@ internal sealed class TestSocket(WebSocket socket) : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a message and answers whatever reply has its id (an ack, error, pong or subscribed).</summary>
+    public async Task<JsonElement> RequestAnyAsync(string type, object? fields = null)
+    {
+        var id = await SendAsync(type, fields);
+        return await ReplyAsync(id) ?? throw new InvalidOperationException($"The socket closed before answering {type}.");
+    }
+
+    /// <summary>The first frame, or null when the server closes the socket instead.</summary>
+    public async Task<JsonElement?> ReplyOrCloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var buffer = new byte[1 << 16];
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        return result.MessageType == WebSocketMessageType.Close ? null : JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
+    }
+
     public Task SendRawAsync(string text) => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, default);
 
     /// <summary>Reads until the server closes the socket and answers the close status it gave.</summary>

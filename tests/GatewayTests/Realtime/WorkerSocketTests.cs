@@ -393,19 +393,8 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
 
     private async Task<(string Id, string ApiKey, Key Key)> WorkerAsync(int capacity = 1, object? location = null)
     {
-        var (accountId, apiKey) = await gateway.SignUpAsync("worker");
-        using (var admin = gateway.Client(gateway.AdminKey))
-        {
-            await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/approve-worker", new { })).JsonAsync(HttpStatusCode.OK);
-        }
-
-        var key = Key.Create(SignatureAlgorithm.Ed25519);
-        using var agent = gateway.Client(apiKey);
-        var worker = await (await agent.PostJsonAsync("/api/workers", new
-        {
-            name = "socket", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity, location,
-        })).JsonAsync(HttpStatusCode.Created);
-        return (worker.GetProperty("id").GetString()!, apiKey, key);
+        var (id, apiKey, key, _) = await TestWorkers.RegisterAsync(gateway, capacity, location);
+        return (id, apiKey, key);
     }
 
     private async Task<(HttpClient Client, string TaskId)> SubmitAsync(string input)
@@ -416,5 +405,5 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
 
     private Task<TestSocket> ConnectAsync(string apiKey) => TestSocket.ConnectAsync(gateway, apiKey);
 
-    private static string Sign(Key key, byte[] message) => Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, message));
+    private static string Sign(Key key, byte[] message) => TestWorkers.Sign(key, message);
 }

@@ -41,6 +41,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["DELETE /api/accounts/me/keys/{keyId}"] = Access.FullKey,
         ["POST /api/accounts/me/deposits"] = Access.AnyKey,
         ["POST /api/admin/accounts/{id}/approve-worker"] = Access.Admin,
+        ["POST /api/admin/accounts/{id}/disable"] = Access.Admin,
         ["POST /api/admin/accounts/{id}/deposits"] = Access.Admin,
         ["GET /api/ledger/entries"] = Access.AnyKey,
         ["GET /api/analytics/spend"] = Access.Client,
@@ -78,7 +79,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /health/live"] = Access.Anonymous,
         ["GET /health/ready"] = Access.Anonymous,
         // Scraped by Prometheus like the health checks; it names no account and no secret.
-        ["GET /metrics"] = Access.Anonymous,
+        ["GET /metrics"] = Access.Admin,
     };
 
     [Fact]

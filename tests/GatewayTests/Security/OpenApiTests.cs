@@ -28,13 +28,15 @@ public sealed class OpenApiTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
-    public async Task Metrics_are_scraped_as_prometheus_text_with_the_sentinels_findings()
+    public async Task Metrics_are_scraped_by_admins_as_prometheus_text_with_the_sentinels_findings()
     {
         using var admin = gateway.Client(gateway.AdminKey);
         await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK);
 
-        using var scraper = gateway.Client();
-        var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
+        // Metrics say how the platform is doing: only an admin's key may read them.
+        using var anonymous = gateway.Client();
+        await (await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative))).ProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        var response = await admin.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         var violations = (await response.Content.ReadAsStringAsync()).Split('\n')

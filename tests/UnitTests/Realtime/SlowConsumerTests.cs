@@ -1,7 +1,10 @@
 using System.Net.WebSockets;
+using Gstd.Gateway;
+using Gstd.Gateway.Http;
 using Gstd.Gateway.Realtime;
 using Gstd.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Gstd.UnitTests.Realtime;
 
@@ -13,8 +16,10 @@ public sealed class SlowConsumerTests
     {
         var socket = new StalledWebSocket();
         var grains = FakeGrainFactory.For(new FakeTopicGrain());
+        var options = Options.Create(new GatewayOptions());
         var session = new SocketSession(socket, new Principal("acc_1", "key_1", KeyScope.Full, AccountRoles.Client, null), grains,
-            new TopicHub(grains, NullLogger<TopicHub>.Instance), TimeSpan.FromMinutes(1), NullLogger<SocketSession>.Instance);
+            new TopicHub(grains, NullLogger<TopicHub>.Instance), new SocketRegistry(options), new RequestBudget(options), TimeSpan.FromMinutes(1),
+            NullLogger<SocketSession>.Instance);
         var run = session.RunAsync(CancellationToken.None, CancellationToken.None);
         // The challenge is on its way out and will never arrive: from here on every frame waits in the queue.
         await socket.Sending.Task.WaitAsync(TimeSpan.FromSeconds(10));
