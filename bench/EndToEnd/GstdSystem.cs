@@ -35,6 +35,8 @@ public sealed class GstdSystem : IAsyncDisposable
             // A handful of clients submit every task of the run, and one address signs up every account.
             ["Gstd:RequestsPerMinute"] = "10000000",
             ["Gstd:AccountCreationsPerHour"] = "10000",
+            // A fleet of 100 logical workers is one operator account with a socket each.
+            ["Gstd:SocketsPerAccount"] = "10000",
         }, environment: "Development");
         silo.Start();
         await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));

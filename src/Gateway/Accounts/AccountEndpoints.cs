@@ -31,7 +31,8 @@ public static class AccountEndpoints
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         if (faucet)
         {
-            accounts.MapPost("/me/deposits", Faucet).RequireAuthorization(Policies.AnyKey)
+            // A worker-scoped key is an agent's: it may not move money, not even free money.
+            accounts.MapPost("/me/deposits", Faucet).RequireAuthorization(Policies.FullKey)
                 .Accepts<DepositRequest>("application/json").Produces<DepositResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
         }
 
@@ -156,9 +157,12 @@ public static class AccountEndpoints
         }
 
         var result = await Account(context, grains).Deposit(amount!.Value, "faucet:" + Ids.New("dep"));
-        return result.Balance is null
-            ? Problems.NotFound("The account")
-            : Results.Created("/api/accounts/me", new DepositResponse(BalanceResponse.From(result.Balance)));
+        return result switch
+        {
+            { Status: DepositStatus.WouldOverflow } => Ledger.LedgerEndpoints.WouldOverflow(),
+            { Balance: null } => Problems.NotFound("The account"),
+            _ => Results.Created("/api/accounts/me", new DepositResponse(BalanceResponse.From(result.Balance))),
+        };
     }
 
     private static async Task<IResult> ApproveWorker(string id, IGrainFactory grains)

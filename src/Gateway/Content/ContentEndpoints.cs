@@ -77,6 +77,8 @@ public static class ContentEndpoints
         return result.Status switch
         {
             UploadStatus.Invalid => Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidModule, "The module is not valid.", result.Error),
+            UploadStatus.OverQuota => Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.StorageQuotaExceeded, "The account's storage is full.",
+                "Modules and blobs together may not exceed storageQuotaBytes in GET /api/limits; nothing was stored."),
             UploadStatus.Created => Results.Created(path + id, new ContentResponse(id, result.Size)),
             _ => Results.Ok(new ContentResponse(id, result.Size)),
         };

@@ -16,7 +16,7 @@ public static class LimitsEndpoints
             limits.FeeBps, Money.Money.Format(limits.MinPriceNano), Money.Money.Format(limits.MaxPriceNano),
             limits.MaxModuleBytes, limits.MaxModuleFunctions, limits.MaxBlobBytes, limits.MaxInlineInputBytes, limits.MaxOutputBytes,
             SpecResponse.From(TaskSpec.Default), new SpecResponse(3_600, 1_000_000_000_000, 1_024, 1, 9, 10, 5, 604_800, 604_800),
-            limits.MaxOpenDisputes, limits.MaxQueuedTasks,
+            limits.MaxOpenDisputes, limits.MaxQueuedTasks, limits.StorageQuotaBytes,
             new PlatformRunLimits(limits.PlatformRunMaxFuel, limits.PlatformRunMaxSeconds, limits.PlatformRunMaxMemoryMb, limits.PlatformRunsQueuedPerClient));
         app.MapGet("/api/limits", () => Results.Ok(response)).WithTags("Limits").AllowAnonymous().Produces<LimitsResponse>();
     }
@@ -25,7 +25,8 @@ public static class LimitsEndpoints
 public sealed record LimitsResponse(
     int FeeBps, string MinPrice, string MaxPrice,
     int MaxModuleBytes, int MaxModuleFunctions, int MaxBlobBytes, int MaxInlineInputBytes, int MaxOutputBytes,
-    SpecResponse TaskDefaults, SpecResponse TaskMaxima, int MaxOpenDisputes, int MaxQueuedTasks, PlatformRunLimits PlatformRuns);
+    SpecResponse TaskDefaults, SpecResponse TaskMaxima, int MaxOpenDisputes, int MaxQueuedTasks, long StorageQuotaBytes,
+    PlatformRunLimits PlatformRuns);
 
 /// <summary>
 /// The caps on the platform's own runs of a task (spot checks, dispute reviews): a task asking for more is run by the

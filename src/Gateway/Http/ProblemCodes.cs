@@ -19,6 +19,7 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string TooManyQueuedTasks = "too_many_queued_tasks";
+    public const string StorageQuotaExceeded = "storage_quota_exceeded";
     public const string Internal = "internal_error";
 
     /// <summary>The code a bare status stands for, when nothing more specific was said.</summary>

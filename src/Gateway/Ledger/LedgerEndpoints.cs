@@ -61,6 +61,10 @@ public static class LedgerEndpoints
         return Results.Ok(new ListResponse<LedgerEntryResponse>(items, page.NextBeforeId is { } next ? ListCursor.Encode(next) : null));
     }
 
+    /// <summary>A deposit that would take a balance past what the ledger holds: nothing was credited.</summary>
+    public static IResult WouldOverflow() =>
+        Problems.Validation("amount", "Would take the account's balance past the largest amount the ledger holds; nothing was credited.");
+
     private static async Task<IResult> AdminDeposit(string id, JsonElement body, IGrainFactory grains, HttpResponse response)
     {
         if (!Ids.IsWellFormed(id))
@@ -81,6 +85,8 @@ public static class LedgerEndpoints
         {
             case DepositStatus.AccountNotFound:
                 return Problems.NotFound("The account");
+            case DepositStatus.WouldOverflow:
+                return WouldOverflow();
             case DepositStatus.ReferenceConflict:
                 return Problems.Create(StatusCodes.Status409Conflict, ProblemCodes.Conflict,
                     "The deposit reference was already used.", "A reference credits one account with one amount, once.");

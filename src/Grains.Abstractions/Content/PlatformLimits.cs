@@ -14,6 +14,9 @@ public sealed class PlatformLimits
 
     public int MaxBlobBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Bytes of modules and blobs one account may hold (each piece of content counted once, inline inputs included).</summary>
+    public long StorageQuotaBytes { get; set; } = 1024L * 1024 * 1024;
+
     /// <summary>Input given inline (base64) in a task submission; larger inputs go through blobs.</summary>
     public int MaxInlineInputBytes { get; set; } = 48 * 1024;
 

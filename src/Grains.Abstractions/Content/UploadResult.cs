@@ -9,6 +9,8 @@ public enum UploadStatus
     AlreadyOwned = 1,
     /// <summary>The bytes are not a module the platform runs; the reason is in the error.</summary>
     Invalid = 2,
+    /// <summary>The account holds as much content as its quota allows (<c>PlatformLimits.StorageQuotaBytes</c>); nothing was stored.</summary>
+    OverQuota = 3,
 }
 
 [GenerateSerializer, Immutable, Alias("gstd.UploadResult")]

@@ -10,6 +10,8 @@ public enum DepositStatus
     AccountNotFound = 2,
     /// <summary>The reference was already used for a different account or amount.</summary>
     ReferenceConflict = 3,
+    /// <summary>The balance would grow past the largest amount the ledger holds (about 9.2 billion GSTD); nothing was credited.</summary>
+    WouldOverflow = 4,
 }
 
 [GenerateSerializer, Immutable, Alias("gstd.DepositResult")]

@@ -158,6 +158,12 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         var result = await ledger.DepositAsync(tx, Id, amount, reference, CancellationToken.None);
+        if (result.Status == TransferStatus.BalanceOverflow)
+        {
+            // Nothing was written: the balance would pass what the ledger can hold.
+            return new DepositResult(DepositStatus.WouldOverflow, null);
+        }
+
         if (result.Status == TransferStatus.Applied)
         {
             await BalanceEvents.AppendAsync(tx, ledger, Id, amount, "deposit", null, "deposit:" + reference, 1, time.GetUtcNow(), CancellationToken.None);

@@ -1,6 +1,7 @@
 using Gstd.Content;
 using Gstd.Sandbox.Modules;
 using Gstd.Tasks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Gstd.Grains.Content;
@@ -9,7 +10,7 @@ namespace Gstd.Grains.Content;
 /// One content id. Uploads of the same bytes meet here one at a time, so the bytes are written once;
 /// modules are validated (never compiled) before anything is stored.
 /// </summary>
-public sealed class ContentGrain(NpgsqlDataSource dataSource, ModuleValidator validator, TimeProvider time) : Grain, IContentGrain
+public sealed class ContentGrain(NpgsqlDataSource dataSource, ModuleValidator validator, IOptions<PlatformLimits> limits, TimeProvider time) : Grain, IContentGrain
 {
     private string Id => this.GetPrimaryKeyString();
 
@@ -25,8 +26,8 @@ public sealed class ContentGrain(NpgsqlDataSource dataSource, ModuleValidator va
             return new UploadResult(UploadStatus.Invalid, Id, bytes.Length, invalid.Error);
         }
 
-        var granted = await ContentStore.StoreAndGrantAsync(dataSource, Id, bytes, kind, accountId, time.GetUtcNow(), CancellationToken.None);
-        return new UploadResult(granted ? UploadStatus.Created : UploadStatus.AlreadyOwned, Id, bytes.Length, null);
+        var status = await ContentStore.UploadAsync(dataSource, Id, bytes, kind, accountId, limits.Value.StorageQuotaBytes, time.GetUtcNow(), CancellationToken.None);
+        return new UploadResult(status, Id, bytes.Length, null);
     }
 
     public Task<byte[]?> Download(ContentKind kind, string accountId, bool isAdmin) =>

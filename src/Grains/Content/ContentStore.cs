@@ -8,16 +8,40 @@ namespace Gstd.Grains.Content;
 public static class ContentStore
 {
     /// <summary>Stores the bytes if new and grants them; true when the grant is new.</summary>
-    public static async Task<bool> StoreAndGrantAsync(
-        NpgsqlDataSource dataSource, string id, byte[] bytes, ContentKind kind, string accountId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// An upload: stores the bytes and grants them to the account unless that would take what the account holds past
+    /// <paramref name="quotaBytes"/> (each piece of content it may read counted once, uploads and inline inputs alike).
+    /// Uploads of one account are serialized by a lock, so two at once cannot both fit the same room.
+    /// </summary>
+    public static async Task<UploadStatus> UploadAsync(
+        NpgsqlDataSource dataSource, string id, byte[] bytes, ContentKind kind, string accountId, long quotaBytes, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var held = new NpgsqlCommand("""
+            SELECT pg_advisory_xact_lock(hashtextextended('upload:' || @account, 0));
+            SELECT coalesce(sum(size), 0), bool_or(id = @id) FROM blobs
+            WHERE id IN (SELECT blob_id FROM blob_grants WHERE account_id = @account)
+            """, connection, tx))
+        {
+            held.Parameters.AddWithValue("account", accountId);
+            held.Parameters.AddWithValue("id", id);
+            await using var reader = await held.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            var stored = reader.GetInt64(0);
+            var holdsIt = !reader.IsDBNull(1) && reader.GetBoolean(1);
+            if (!holdsIt && stored + bytes.Length > quotaBytes)
+            {
+                return UploadStatus.OverQuota;
+            }
+        }
+
         var batch = new StatementBatch(tx);
         var grant = StoreAndGrant(batch, id, bytes, kind, accountId, now);
         await batch.ExecuteAsync(ct);
         await tx.CommitAsync(ct);
-        return grant.RecordsAffected == 1;
+        return grant.RecordsAffected == 1 ? UploadStatus.Created : UploadStatus.AlreadyOwned;
     }
 
     /// <summary>

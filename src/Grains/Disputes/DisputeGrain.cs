@@ -65,13 +65,13 @@ public sealed class DisputeGrain(
 
         _dispute = await LoadAsync();
         await ProceedAsync();
-        return new DisputeActionResult(DisputeActionStatus.Done, _dispute!.ToView(), null);
+        return new DisputeActionResult(DisputeActionStatus.Done, _dispute!.ToView(command.ClientId, isAdmin: false), null);
     }
 
     public async Task<DisputeView?> Get(string accountId, bool isAdmin)
     {
         _dispute ??= await LoadAsync();
-        return _dispute is not null && _dispute.IsVisibleTo(accountId, isAdmin) ? _dispute.ToView() : null;
+        return _dispute is not null && _dispute.IsVisibleTo(accountId, isAdmin) ? _dispute.ToView(accountId, isAdmin) : null;
     }
 
     public async Task<DisputeActionResult> Decide(ArbitrationDecision decision)
@@ -106,7 +106,7 @@ public sealed class DisputeGrain(
         };
         await ResolveAsync(decision.Outcome, share, new DisputeDecision(decision.AdminId, time.GetUtcNow(), decision.Note, Automatic: false),
             againstWorker: decision.Outcome == DisputeOutcome.Refund);
-        return new DisputeActionResult(DisputeActionStatus.Done, _dispute.ToView(), null);
+        return new DisputeActionResult(DisputeActionStatus.Done, _dispute.ToView(null, isAdmin: true), null);
     }
 
     public async Task Wake()
@@ -296,5 +296,5 @@ public sealed class DisputeGrain(
 
     private Task<DisputeRecord?> LoadAsync() => db.ReadAsync((connection, ct) => DisputeStore.LoadAsync(connection, Id, ct), CancellationToken.None);
 
-    private DisputeActionResult Refused(DisputeActionStatus status, string detail) => new(status, _dispute?.ToView(), detail);
+    private DisputeActionResult Refused(DisputeActionStatus status, string detail) => new(status, _dispute?.ToView(null, isAdmin: false), detail);
 }

@@ -26,9 +26,17 @@ public sealed record DisputeRecord(
     /// <summary>Whether the account may see the dispute: its client, an owner of a worker paid for the result, or an admin.</summary>
     public bool IsVisibleTo(string accountId, bool isAdmin) => isAdmin || accountId == ClientId || WorkerAccounts.Contains(accountId);
 
-    public DisputeView ToView() => new(
+    /// <summary>
+    /// The dispute as <paramref name="viewer"/> may see it (null: nobody in particular). Where a worker was is shown only
+    /// to admins and to that worker's owner: the owner of the worker the task kept, when the result was one account's.
+    /// </summary>
+    public DisputeView ToView(string? viewer, bool isAdmin) => new(
         Id, TaskId, ClientId, WorkerId, Reason, Body.Details, Status, Body.Outcome, Body.WorkerShareBps,
-        Body.Evidence, Body.ReviewNote, Body.ReviewBy, ArbitrateBy, Body.Decision, CreatedAt, UpdatedAt);
+        isAdmin ? Body.Evidence : Body.Evidence with { Attempts = [.. Body.Evidence.Attempts.Select(a => OwnsWorkerOf(viewer, a) ? a : a with { WorkerCell = null })] },
+        Body.ReviewNote, Body.ReviewBy, ArbitrateBy, Body.Decision, CreatedAt, UpdatedAt);
+
+    private bool OwnsWorkerOf(string? viewer, AttemptView attempt) =>
+        attempt.WorkerId == WorkerId && WorkerAccounts is [var owner] && owner == viewer;
 
     public DisputeSummary ToSummary() => new(
         Id, TaskId, WorkerId, Reason, Status, Body.Outcome, Body.WorkerShareBps, Body.Evidence.Escrow, ArbitrateBy, CreatedAt, UpdatedAt);

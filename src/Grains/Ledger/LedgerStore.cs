@@ -384,9 +384,16 @@ public sealed class LedgerStore(TimeProvider time)
                 return TransferStatus.AccountNotFound;
             }
 
-            if (row.Balance + group.Sum(l => l.Amount) < 0)
+            // In 128 bits: a credit past what a balance holds must not wrap around into a "negative" balance.
+            var after = group.Aggregate((Int128)row.Balance, (sum, line) => sum + line.Amount);
+            if (after < 0)
             {
                 return TransferStatus.InsufficientFunds;
+            }
+
+            if (after > long.MaxValue)
+            {
+                return TransferStatus.BalanceOverflow;
             }
         }
 

@@ -7,6 +7,8 @@ public enum TransferStatus
     /// <summary>The key was used before: nothing moved, the lines are the first outcome's.</summary>
     Replayed,
     InsufficientFunds,
+    /// <summary>A balance would grow past the largest amount it can hold (long.MaxValue nano-GSTD).</summary>
+    BalanceOverflow,
     AccountNotFound,
     /// <summary>The escrow is frozen by a dispute: only the dispute's decision may move it.</summary>
     EscrowFrozen,

@@ -153,11 +153,30 @@ public sealed class DisputeHttpTests(DisputeGateway gateway) : IClassFixture<Dis
         Assert.Equal(2, (await (await client.GetAsync("/api/disputes")).JsonAsync(HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Where_the_worker_was_is_in_the_evidence_only_for_its_owner_and_admins()
+    {
+        var (client, moduleId) = await ClientWithModuleAsync("10");
+        var (disputeId, _, workerKey) = await DisputedAsync(client, moduleId, "other", location: (48.8, 2.3));
+        using var owner = gateway.Client(workerKey);
+        using var admin = gateway.Client(gateway.AdminKey);
+
+        JsonElement CellOf(JsonElement dispute) => dispute.GetProperty("evidence").GetProperty("attempts")[0].GetProperty("workerCell");
+        var seenByClient = await (await client.GetAsync($"/api/disputes/{disputeId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, CellOf(seenByClient).ValueKind);
+        foreach (var viewer in new[] { owner, admin })
+        {
+            var cell = CellOf(await (await viewer.GetAsync($"/api/disputes/{disputeId}")).JsonAsync(HttpStatusCode.OK));
+            Assert.Equal((49, 2), (cell.GetProperty("lat").GetInt32(), cell.GetProperty("lon").GetInt32()));
+        }
+    }
+
     /// <summary>A task of the client's, completed by a fresh agent and disputed: (dispute id, task id, the worker owner's key).</summary>
-    private async Task<(string DisputeId, string TaskId, string WorkerKey)> DisputedAsync(HttpClient client, string moduleId, string reason)
+    private async Task<(string DisputeId, string TaskId, string WorkerKey)> DisputedAsync(
+        HttpClient client, string moduleId, string reason, (double Lat, double Lon)? location = null)
     {
         string taskId, workerKey;
-        await using (var agent = await SocketAgent.ConnectAsync(gateway))
+        await using (var agent = await SocketAgent.ConnectAsync(gateway, location))
         {
             workerKey = agent.ApiKey;
             taskId = await SubmitAsync(client, moduleId);

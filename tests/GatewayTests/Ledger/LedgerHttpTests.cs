@@ -132,4 +132,37 @@ public sealed class LedgerHttpTests(GatewayFixture gateway) : IClassFixture<Gate
         var entries = await (await bob.GetAsync("/api/ledger/entries")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, entries.GetProperty("items").GetArrayLength());
     }
+
+    [Fact]
+    public async Task An_admin_deposit_that_would_overflow_a_balance_is_refused_and_credits_nothing()
+    {
+        var (accountId, key) = await gateway.SignUpAsync("client");
+        using var admin = gateway.Client(gateway.AdminKey);
+        // A billion GSTD is the most one deposit may be; the ledger holds a little over nine of them in one balance.
+        for (var i = 0; i < 9; i++)
+        {
+            await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/deposits", new { amount = "1000000000", reference = $"big-{accountId}-{i}" }))
+                .JsonAsync(HttpStatusCode.Created);
+        }
+
+        var refused = await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/deposits", new { amount = "1000000000", reference = $"big-{accountId}-9" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(refused.GetProperty("errors").TryGetProperty("amount", out _));
+        using var owner = gateway.Client(key);
+        var me = await (await owner.GetAsync("/api/accounts/me")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("9000000000", me.GetProperty("balance").GetProperty("available").GetString());
+        var audit = await (await admin.GetAsync("/api/admin/audit")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, audit.GetProperty("journalSum").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_worker_scoped_key_may_not_use_the_faucet()
+    {
+        var (_, key) = await gateway.SignUpAsync("client", "worker");
+        using var owner = gateway.Client(key);
+        var scoped = await (await owner.PostJsonAsync("/api/accounts/me/keys", new { scope = "worker" })).JsonAsync(HttpStatusCode.Created);
+        using var agent = gateway.Client(scoped.GetProperty("apiKey").GetString());
+        await (await agent.PostJsonAsync("/api/accounts/me/deposits", new { amount = "1" })).ProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await owner.PostJsonAsync("/api/accounts/me/deposits", new { amount = "1" })).JsonAsync(HttpStatusCode.Created);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture gateway) : IClassFix
         ["GET /api/accounts/me/keys"] = Access.FullKey,
         ["POST /api/accounts/me/keys"] = Access.FullKey,
         ["DELETE /api/accounts/me/keys/{keyId}"] = Access.FullKey,
-        ["POST /api/accounts/me/deposits"] = Access.AnyKey,
+        ["POST /api/accounts/me/deposits"] = Access.FullKey,
         ["POST /api/admin/accounts/{id}/approve-worker"] = Access.Admin,
         ["POST /api/admin/accounts/{id}/disable"] = Access.Admin,
         ["POST /api/admin/accounts/{id}/deposits"] = Access.Admin,

@@ -56,4 +56,29 @@ public sealed class QuotaTests(HostileGateway gateway) : IClassFixture<HostileGa
         Assert.Equal(256, runs.GetProperty("maxMemoryMb").GetInt32());
         Assert.Equal(4, runs.GetProperty("queuedPerClient").GetInt32());
     }
+
+    [Fact]
+    public async Task An_account_may_store_only_its_quota_of_content_and_bytes_it_holds_already_cost_nothing()
+    {
+        var (client, _) = await ClientSteps.ClientWithModuleAsync(gateway, "1");
+        var limits = await (await client.GetAsync("/api/limits")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HostileGateway.StorageQuotaBytes, limits.GetProperty("storageQuotaBytes").GetInt64());
+        var first = RandomBlob(5 * 1024);
+        var firstId = (await (await UploadAsync(client, first)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        await (await UploadAsync(client, RandomBlob(4 * 1024))).ProblemAsync(HttpStatusCode.Conflict, "storage_quota_exceeded");
+        Assert.Equal(firstId, (await (await UploadAsync(client, first)).JsonAsync(HttpStatusCode.OK)).GetProperty("id").GetString());
+        // Another account has a quota of its own.
+        var (other, _) = await ClientSteps.ClientWithModuleAsync(gateway, "1");
+        await (await UploadAsync(other, RandomBlob(4 * 1024))).JsonAsync(HttpStatusCode.Created);
+    }
+
+    private static byte[] RandomBlob(int size) => System.Security.Cryptography.RandomNumberGenerator.GetBytes(size);
+
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        return client.PostAsync(new Uri("/api/blobs", UriKind.Relative), content);
+    }
 }

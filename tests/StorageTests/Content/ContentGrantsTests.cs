@@ -43,7 +43,7 @@ public sealed class ContentGrantsTests : IAsyncLifetime
         var id = ContentId.Of(module);
         Assert.False(await grants.IsGrantedAsync(id, ContentKind.Module, account, default));
 
-        await ContentStore.StoreAndGrantAsync(_db.DataSource, id, module, ContentKind.Module, account, DateTimeOffset.UtcNow, default);
+        Assert.Equal(UploadStatus.Created, await ContentStore.UploadAsync(_db.DataSource, id, module, ContentKind.Module, account, long.MaxValue, DateTimeOffset.UtcNow, default));
         Assert.True(await grants.IsGrantedAsync(id, ContentKind.Module, account, default));
         Assert.False(await grants.IsGrantedAsync(id, ContentKind.Blob, account, default));
 
