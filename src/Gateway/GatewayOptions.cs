@@ -35,4 +35,10 @@ public sealed class GatewayOptions
     /// Empty (the default): the header is ignored and the peer's address counts.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// Bytes of JSON a page of dead letters may hold (each carries every attempt's error); a page is cut short with a
+    /// cursor for the rest when its items would go past it.
+    /// </summary>
+    public int MaxPageBytes { get; set; } = 1024 * 1024;
 }

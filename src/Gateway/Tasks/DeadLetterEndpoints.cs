@@ -5,6 +5,7 @@ using Gstd.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Gstd.Gateway.Tasks;
 
@@ -22,20 +23,22 @@ public static class DeadLetterEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/dead-letters", (HttpContext context, IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
-                ListAsync(grains.GetGrain<ITaskListGrain>(context.User.AccountIdOf()), reason, workerId, from, to, minAttempts, limit, cursor))
+        app.MapGet("/api/dead-letters", (HttpContext context, IGrainFactory grains, IOptions<GatewayOptions> options, string? reason, string? workerId,
+                    DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
+                ListAsync(grains.GetGrain<ITaskListGrain>(context.User.AccountIdOf()), options.Value.MaxPageBytes, reason, workerId, from, to, minAttempts, limit, cursor))
             .WithTags("Tasks").RepeatOnTransientFault().RequireAuthorization(Policies.Client).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
 
         var admin = app.MapGroup("/api/admin/dead-letters").WithTags("Admin");
-        admin.MapGet("/", (IGrainFactory grains, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor) =>
-                ListAsync(grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone), reason, workerId, from, to, minAttempts, limit, cursor))
+        admin.MapGet("/", (IGrainFactory grains, IOptions<GatewayOptions> options, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to,
+                    int? minAttempts, int? limit, string? cursor) =>
+                ListAsync(grains.GetGrain<ITaskListGrain>(ITaskListGrain.Everyone), options.Value.MaxPageBytes, reason, workerId, from, to, minAttempts, limit, cursor))
             .RepeatOnTransientFault().RequireAuthorization(Policies.Admin).Produces<ListResponse<TaskResponse>>().ProducesValidationProblem();
         admin.MapPost("/redrive", RedriveAsync).RequireRateLimiting(BulkRedriveRateLimit)
             .RequireAuthorization(Policies.Admin).Produces<BulkRedriveResponse>().ProducesValidationProblem();
     }
 
     private static async Task<IResult> ListAsync(
-        ITaskListGrain list, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor)
+        ITaskListGrain list, int maxPageBytes, string? reason, string? workerId, DateTimeOffset? from, DateTimeOffset? to, int? minAttempts, int? limit, string? cursor)
     {
         var errors = Validate(reason, workerId, minAttempts);
         var (pageSize, after) = TaskCursors.ReadPage(limit, cursor, errors);
@@ -46,8 +49,32 @@ public static class DeadLetterEndpoints
         }
 
         var page = await list.DeadLetters(new DeadLetterQuery(reason, workerId, from, to, minAttempts, after, pageSize));
-        return Results.Ok(new ListResponse<TaskResponse>(
-            page.Items.Select(TaskResponse.From).ToArray(), page.Next is { } next ? TaskCursors.Encode(next) : null));
+        var (items, next) = WithinBytes(page, maxPageBytes);
+        return Results.Ok(new ListResponse<TaskResponse>(items, next is null ? null : TaskCursors.Encode(next)));
+    }
+
+    /// <summary>
+    /// The page's items while they fit <paramref name="maxBytes"/> of JSON (always at least one), and the cursor after the
+    /// last one kept: a dead letter carries every attempt's error, so a page of many is cut by size as well as by count.
+    /// </summary>
+    private static (TaskResponse[] Items, TaskCursor? Next) WithinBytes(DeadLetterPage page, int maxBytes)
+    {
+        var kept = new List<TaskResponse>();
+        long bytes = 0;
+        foreach (var view in page.Items)
+        {
+            var item = TaskResponse.From(view);
+            bytes += JsonSerializer.SerializeToUtf8Bytes(item, JsonSerializerOptions.Web).Length;
+            if (kept.Count > 0 && bytes > maxBytes)
+            {
+                var last = page.Items[kept.Count - 1];
+                return ([.. kept], new TaskCursor(last.UpdatedAt, last.Id));
+            }
+
+            kept.Add(item);
+        }
+
+        return ([.. kept], page.Next);
     }
 
     /// <summary>

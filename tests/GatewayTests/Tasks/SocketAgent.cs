@@ -69,11 +69,11 @@ public sealed class SocketAgent : IAsyncDisposable
     }
 
     /// <summary>Waits for the task's next offer, accepts it and reports the attempt failed with <paramref name="code"/>.</summary>
-    public async Task FailAsync(string taskId, string code = "trap")
+    public async Task FailAsync(string taskId, string code = "trap", string? message = null)
     {
         var lease = await NextOfferAsync(taskId);
         await RequestAsync("accept", new { taskId, lease });
-        await RequestAsync("fail", new { taskId, lease, error = new { code, message = "the module failed: " + code } });
+        await RequestAsync("fail", new { taskId, lease, error = new { code, message = message ?? "the module failed: " + code } });
     }
 
     /// <summary>Waits for the task's next offer, accepts it and returns <paramref name="output"/> signed, with its proof of work.</summary>
