@@ -1,3 +1,4 @@
+using Gstd.Content;
 using Gstd.Grains.Disputes;
 using Gstd.Grains.Tasks;
 using Gstd.Grains.Verification;
@@ -45,6 +46,9 @@ public class ClusterFixture : IAsyncLifetime
             // A re-execution lost with its silo is noticed within a second instead of a minute.
             host.Services.Configure<DisputeOptions>(o => o.RunCheck = TimeSpan.FromSeconds(1));
             host.Services.Configure<VerificationOptions>(ConfigureVerification);
+            // The failover tests kill a silo in the middle of a long platform run (a countdown of billions of steps):
+            // the platform's caps are the task maxima here, and their defaults are tested on their own.
+            host.Services.Configure<PlatformLimits>(o => (o.PlatformRunMaxFuel, o.PlatformRunMaxSeconds) = (1_000_000_000_000, 3_600));
             // Long enough that a test sees an accepted offer before its Running is written, whatever the machine's pace.
             host.Services.Configure<TaskWriteOptions>(o => o.RunningWriteDelay = TimeSpan.FromSeconds(5));
             if (Clock is not null)
