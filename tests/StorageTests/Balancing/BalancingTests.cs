@@ -195,6 +195,31 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.False(await Grains.GetGrain<IWorkerGrain>(silent.WorkerId).TryReserve(task.Id));
     }
 
+    [Fact]
+    public async Task Honest_tasks_are_dispatched_in_order_while_hundreds_that_nobody_can_take_wait_beside_them()
+    {
+        var (flooder, floodModule, floodInput) = await _market.ClientAsync(1_000 * Gstd);
+        // Tasks asking for full trust, which no worker has: they wait in the pool beside everything else.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, _) =>
+            await SubmitAsync(flooder, floodModule, floodInput, TaskSpec.Default with { MinTrust = 1.0 }));
+        var (client, moduleId, inputId) = await _market.ClientAsync(20 * Gstd);
+        var agent = await AgentAsync(capacity: 1);
+        var honest = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            honest.Add((await SubmitAsync(client, moduleId, inputId)).Id);
+        }
+
+        // One slot: each honest task is handed out from the waiting order as the one before it completes.
+        foreach (var id in honest)
+        {
+            await _market.CompleteAsync(agent, id, "ok"u8.ToArray()).WaitAsync(Patience);
+        }
+
+        var stats = await Grains.GetGrain<IWorkerPoolGrain>(IWorkerPoolGrain.Wasm).GetStats();
+        Assert.True(stats.WaitingTasks >= 400, $"{stats.WaitingTasks} tasks wait in the pool");
+    }
+
     private Task<FakeAgent> AgentAsync(int capacity = 4, string? account = null) => _market.AgentAsync(capacity, account);
 
     private Task<TaskView> SubmitAsync(string client, string moduleId, string inputId, TaskSpec? spec = null) =>
