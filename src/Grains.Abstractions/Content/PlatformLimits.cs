@@ -50,9 +50,13 @@ public sealed class PlatformLimits
 
     public int PlatformRunMaxMemoryMb { get; set; } = 256;
 
-    /// <summary>Platform runs one client's tasks may have waiting for the runner; more are refused and tried again later.</summary>
-    public int PlatformRunsQueuedPerClient { get; set; } = 4;
+    /// <summary>
+    /// Platform runs one client's tasks may have waiting for the runner; more are refused and tried again at the task's
+    /// next check (a minute later). Room for an honest burst (a busy client whose new worker is spot-checked), while the
+    /// turns the queue takes between clients keep a flood from delaying anyone else.
+    /// </summary>
+    public int PlatformRunsQueuedPerClient { get; set; } = 64;
 
     /// <summary>Platform runs waiting for the runner, all clients together.</summary>
-    public int PlatformRunsQueued { get; set; } = 256;
+    public int PlatformRunsQueued { get; set; } = 1_024;
 }

@@ -9,7 +9,8 @@ namespace Gstd.Grains.Scheduling;
 /// <summary>
 /// Pokes tasks and disputes whose <c>due_at</c> has passed. The poke is idempotent: each re-checks its own
 /// deadline and moves it on, so a row is poked again only if its grain has not handled it yet. One row whose
-/// wake-up fails never holds up the others: it is left out of the next sweeps for a while (<see cref="FailingRows"/>).
+/// wake-up fails never holds up the others: a row whose grain throws is left out of the next sweeps for a while
+/// (<see cref="FailingRows"/>); one that could not be reached (its silo died) is simply tried at the next tick.
 /// </summary>
 public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SweeperGrain> logger) : Grain, ISweeperGrain, IRemindable
 {
@@ -67,8 +68,14 @@ public sealed class SweeperGrain(NpgsqlDataSource dataSource, TimeProvider time,
                 await wake(id);
                 _failing.Succeeded(id);
             }
+            catch (Exception e) when (e is TimeoutException or OrleansException && !ct.IsCancellationRequested)
+            {
+                // The cluster, not the row: its grain's silo died or is busy. The next tick tries it again, as always.
+                logger.LogInformation(e, "Waking {Table} row {Id} did not get through; trying again", table, id);
+            }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // The row itself: its grain throws on every wake-up. Left out for a while, so the rest go on.
                 var retryAt = _failing.Failed(id, time.GetUtcNow());
                 logger.LogWarning(e, "Waking {Table} row {Id} failed; it is tried again at {RetryAt:u}", table, id, retryAt);
             }

@@ -748,10 +748,11 @@ public sealed class TaskGrain(
     private async Task FailAsync(TaskReason error, TrustEvent? blame, IReadOnlyList<TrustVerdict>? verdicts = null)
     {
         var failed = _task!.Body.Attempts.Count(a => a.Outcome == AttemptOutcome.Failed) + 1;
-        var reason = new TaskReason("attempt_failed", $"Attempt {_task.Body.Attempts.Count} failed: {error.Message}");
+        // The worker's own words are kept once, on the attempt; the task's reason names only their code.
+        var reason = new TaskReason("attempt_failed", $"Attempt {_task.Body.Attempts.Count} failed ({error.Code}); the attempt says why.");
         if (failed >= _task.Spec.MaxAttempts)
         {
-            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last: {error.Message}"), AttemptOutcome.Failed, error, blame, verdicts);
+            await EndWithRefundAsync(TaskState.DeadLettered, new TaskReason("attempts_exhausted", $"All {_task.Spec.MaxAttempts} attempts failed; the last with {error.Code}."), AttemptOutcome.Failed, error, blame, verdicts);
         }
         else
         {

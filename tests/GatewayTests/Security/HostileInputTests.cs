@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using Gstd.GatewayTests.Realtime;
 using Gstd.GatewayTests.Tasks;
 using Gstd.Protocol;
@@ -98,6 +99,33 @@ public sealed class HostileInputTests(HostileGateway gateway) : IClassFixture<Ho
         Assert.True(cases.Count >= 100, $"The socket corpus has {cases.Count} cases.");
         await socket.RequestAsync("ping", null, "pong");
         Assert.Equal(before, await scene.VictimStateAsync());
+    }
+
+    [Fact]
+    public async Task Random_frames_made_of_hostile_parts_each_get_one_answer_and_never_close_the_socket()
+    {
+        var scene = await SceneAsync();
+        string[] types = ["ping", "subscribe", "unsubscribe", "hello", "accept", "progress", "decline", "fail", "result", "launch"];
+        string[] fields = ["topic", "since", "workerId", "nonce", "signature", "taskId", "lease", "error", "output", "outputSha256", "powNonce", "fuelUsed"];
+        string[] values =
+        [
+            "null", "0", "-1", "1", HostileCorpus.Overflowing, HostileCorpus.HugeNumber, "\"x\"", HostileCorpus.Nul, HostileCorpus.LoneSurrogate, "[]", "{}",
+            "true", "\"account\"", "\"18446744073709551616\"", "{\"epoch\":\"e\",\"offset\":1}", "{\"code\":\"trap\",\"message\":\"m\"}",
+            $"\"{scene.Targets.VictimTask}\"", $"\"{scene.Targets.AttackerWorker}\"",
+        ];
+        var frames = Gen.Select(Gen.Int[0, types.Length - 1], Gen.Select(Gen.Int[0, fields.Length - 1], Gen.Int[0, values.Length - 1]).Array[0, 6],
+            (type, parts) => (Type: types[type], Fields: parts.DistinctBy(p => p.Item1).Select(p => (fields[p.Item1], values[p.Item2])).ToArray()));
+        await using var socket = await TestSocket.ConnectAsync(gateway, scene.AttackerKey);
+        var number = 0;
+        await frames.SampleAsync(async frame =>
+        {
+            var id = "fuzz-" + ++number;
+            await socket.SendRawAsync("{\"type\":\"" + frame.Type + "\",\"id\":\"" + id + "\"" + string.Concat(frame.Fields.Select(f => $",\"{f.Item1}\":{f.Item2}")) + "}");
+            var reply = await socket.ReplyAsync(id);
+            Assert.True(reply is not null, $"The socket closed ({socket.CloseStatus} {socket.CloseDescription}) after {frame}");
+            Assert.Contains(reply.Value.GetProperty("type").GetString(), new[] { "ack", "error", "pong", "subscribed" });
+        }, iter: 150, threads: 1);
+        await socket.RequestAsync("ping", null, "pong");
     }
 
     /// <summary>Why a response is not the refusal the case asks for; null when it is.</summary>

@@ -54,7 +54,7 @@ public sealed class QuotaTests(HostileGateway gateway) : IClassFixture<HostileGa
         Assert.Equal(10_000_000_000, runs.GetProperty("maxFuel").GetInt64());
         Assert.Equal(60, runs.GetProperty("maxSeconds").GetInt32());
         Assert.Equal(256, runs.GetProperty("maxMemoryMb").GetInt32());
-        Assert.Equal(4, runs.GetProperty("queuedPerClient").GetInt32());
+        Assert.Equal(64, runs.GetProperty("queuedPerClient").GetInt32());
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class DeadLetterPageTests(SmallPagesGateway gateway) : IClassFixtu
         {
             var page = await (await client.GetAsync("/api/dead-letters?limit=50" + (cursor is null ? "" : "&cursor=" + cursor))).JsonAsync(HttpStatusCode.OK);
             Assert.All(Items(page), t => Assert.Equal(1024, t.GetProperty("attempts")[0].GetProperty("error").GetProperty("message").GetString()!.Length));
+            // The worker's message is stored once, on its attempt, not again in the task's reason and history.
+            Assert.All(Items(page), t => Assert.Single(System.Text.RegularExpressions.Regex.Matches(t.GetRawText(), new string('m', 1024))));
             seen.AddRange(Ids(page));
             cursor = page.GetProperty("nextCursor").GetString();
             pages++;

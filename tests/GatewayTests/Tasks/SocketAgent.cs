@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Gstd.GatewayTests.Realtime;
 using Gstd.Protocol;
 using NSec.Cryptography;
 
@@ -44,27 +45,12 @@ public sealed class SocketAgent : IAsyncDisposable
     /// <summary>Signs up a worker account, has the admin approve it, registers a worker and binds a socket to it.</summary>
     public static async Task<SocketAgent> ConnectAsync(GatewayFixture gateway, (double Lat, double Lon)? location = null)
     {
-        var (accountId, apiKey) = await gateway.SignUpAsync("worker");
-        using (var admin = gateway.Client(gateway.AdminKey))
-        {
-            await (await admin.PostJsonAsync($"/api/admin/accounts/{accountId}/approve-worker", new { })).JsonAsync(HttpStatusCode.OK);
-        }
-
-        var key = Key.Create(SignatureAlgorithm.Ed25519);
-        using var http = gateway.Client(apiKey);
-        var worker = await (await http.PostJsonAsync("/api/workers", new
-        {
-            name = "test agent", publicKey = Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)), capabilities = new[] { "wasm" }, capacity = 4,
-            location = location is { } at ? new { lat = at.Lat, lon = at.Lon } : null,
-        })).JsonAsync(HttpStatusCode.Created);
-        var workerId = worker.GetProperty("id").GetString()!;
-
+        var (workerId, apiKey, key, _) = await TestWorkers.RegisterAsync(gateway, capacity: 4, location is { } at ? new { lat = at.Lat, lon = at.Lon } : null);
         var client = gateway.Factory.Server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + apiKey;
         var agent = new SocketAgent(workerId, apiKey, await client.ConnectAsync(new Uri(gateway.Factory.Server.BaseAddress, "ws"), default), key);
         var nonce = (await agent.ReceiveAsync()).GetProperty("nonce").GetString()!;
-        var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(workerId, nonce)));
-        await agent.RequestAsync("hello", new { workerId, nonce, signature });
+        await agent.RequestAsync("hello", new { workerId, nonce, signature = TestWorkers.Sign(key, WorkerProof.HelloMessage(workerId, nonce)) });
         return agent;
     }
 
