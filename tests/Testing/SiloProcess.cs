@@ -108,8 +108,9 @@ public sealed partial class SiloProcess : IAsyncDisposable
             {
                 return (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or too busy starting to answer within the probe's 5 s: not ready yet.
                 return false;
             }
         }, timeout, $"silo {SiloPort} to be ready");

@@ -726,10 +726,9 @@ public sealed class TaskGrain(
         return _task!.Version != version;
     }
 
-    /// <summary>Trust follows what was checked: results accepted without the check they were due earn nothing.</summary>
     private static IReadOnlyList<TrustVerdict> Judged(ReplicaVerdict verdict) =>
     [
-        .. verdict.Unchecked ? [] : verdict.Right.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.Succeeded, verdict.Verified)),
+        .. verdict.Right.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.Succeeded, verdict.Verified)),
         .. verdict.Wrong.Select(r => new TrustVerdict(r.AccountId, r.WorkerId, TrustEvent.InvalidResult)),
     ];
 

@@ -8,7 +8,8 @@ namespace Gstd.Grains.Verification;
 /// them), ask the platform to run the task, or reject them all and try again. <see cref="Verified"/> says
 /// whether the accepted results were checked (by agreement or by the platform), which is what builds an
 /// account's run of verified results. <see cref="Unchecked"/> says a check was asked for and did not happen (the
-/// platform's run hit a cap or never came): such results earn no trust and the task says so.
+/// platform's run hit a cap or never came): such results count only as unverified successes (never towards the verified
+/// streak that ends spot checks) and the task says so.
 /// </summary>
 public sealed record ReplicaVerdict(
     VerdictKind Kind, IReadOnlyList<ReplicaResult> Right, IReadOnlyList<ReplicaResult> Wrong, bool Verified, string Note, bool Unchecked = false)

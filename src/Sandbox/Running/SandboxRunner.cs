@@ -5,8 +5,7 @@ namespace Gstd.Sandbox.Running;
 /// <summary>
 /// Executes runs on a fixed set of dedicated threads with a large, known stack, never on the caller's
 /// thread: a heavy or hostile module can occupy at most these threads, not the silo's thread pool. The
-/// queue is bounded, so callers wait (asynchronously) when the platform is saturated. A runner that shares its
-/// machine with request handling runs below normal priority, so the operating system serves requests first.
+/// queue is bounded, so callers wait (asynchronously) when the platform is saturated.
 /// </summary>
 public sealed class SandboxRunner : IDisposable
 {
@@ -17,7 +16,7 @@ public sealed class SandboxRunner : IDisposable
     private readonly Channel<Job> _queue;
     private readonly Thread[] _threads;
 
-    public SandboxRunner(WasmEngine engine, int threads, int queueCapacity = 256, ThreadPriority priority = ThreadPriority.Normal)
+    public SandboxRunner(WasmEngine engine, int threads, int queueCapacity = 256)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, WasmEngine.InstanceSlots);
@@ -26,7 +25,6 @@ public sealed class SandboxRunner : IDisposable
         _threads = Enumerable.Range(0, threads).Select(i => new Thread(Work, ThreadStackBytes)
         {
             IsBackground = true,
-            Priority = priority,
             Name = $"gstd-sandbox-{i}",
         }).ToArray();
         foreach (var thread in _threads)

@@ -61,9 +61,10 @@ public static class GstdSilo
             var limits = sp.GetRequiredService<IOptions<PlatformLimits>>().Value;
             return new ModuleValidator(sp.GetRequiredService<WasmEngine>(), new ModuleRules(limits.MaxModuleBytes, limits.MaxModuleFunctions));
         });
-        // The platform's own executions (spot checks, dispute verdicts) run here, off the silo's threads and below
-        // their priority: checks may wait, requests should not.
-        services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1, priority: ThreadPriority.BelowNormal));
+        // The platform's own executions (spot checks, dispute verdicts) run here, on a thread of their own, never the
+        // thread pool's that serves requests. (Below normal priority starved them on a busy machine: checks timed out,
+        // proved nothing, and so never ended for a new account.)
+        services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1));
         services.AddSingleton<PlatformRunner>();
         return services;
     }
