@@ -62,8 +62,8 @@ public static class GstdSilo
             return new ModuleValidator(sp.GetRequiredService<WasmEngine>(), new ModuleRules(limits.MaxModuleBytes, limits.MaxModuleFunctions));
         });
         // The platform's own executions (spot checks, dispute verdicts) run here, on a thread of their own, never the
-        // thread pool's that serves requests. (Below normal priority starved them on a busy machine: checks timed out,
-        // proved nothing, and so never ended for a new account.)
+        // thread pool's that serves requests. Normal priority: starved on a busy machine, checks would time out, prove
+        // nothing, and so never end for a new account.
         services.AddSingleton(sp => new SandboxRunner(sp.GetRequiredService<WasmEngine>(), threads: 1));
         services.AddSingleton<PlatformRunner>();
         return services;
