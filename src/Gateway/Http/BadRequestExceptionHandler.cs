@@ -14,6 +14,15 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ "]+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex UnboundParameter();
 
+    /// <summary>A parameter's type as a client would say it ("Nullable&lt;DateTimeOffset&gt;" is a time).</summary>
+    private static string Described(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?') switch
+    {
+        "DateTimeOffset" => "an ISO 8601 time such as 2026-11-26T08:00:00Z",
+        "Int32" or "int" or "Int64" or "long" => "a whole number",
+        "Boolean" or "bool" => "true or false",
+        var other => "a " + other,
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad)
@@ -24,7 +33,7 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
         var result = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? Problems.Create(bad.StatusCode, ProblemCodes.PayloadTooLarge, "The request body is too large.", bad.Message)
             : UnboundParameter().Match(bad.Message) is { Success: true } unbound
-                ? Problems.Validation(unbound.Groups["name"].Value, $"Must be a {unbound.Groups["type"].Value.TrimEnd('?')}; \"{unbound.Groups["value"].Value}\" is not one.")
+                ? Problems.Validation(unbound.Groups["name"].Value, $"Must be {Described(unbound.Groups["type"].Value)}; \"{unbound.Groups["value"].Value}\" is not.")
                 : Problems.Create(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, "The request is not valid.", bad.Message);
         await result.ExecuteAsync(httpContext);
         return true;

@@ -24,10 +24,6 @@ public sealed class SocketSession(
     private const int MaxSubscriptions = 64;
     private const int MaxIdLength = 100;
     private const int MaxTopicLength = 100;
-    private const int SignatureBytes = 64;
-
-    /// <summary>A worker's error message is kept to this many characters (1 KiB of ASCII): it is stored with every attempt.</summary>
-    public const int MaxErrorMessageLength = 1024;
     private const int MaxFrameBytes = 4 * 1024 * 1024;
 
     /// <summary>Until the socket is bound to a worker (whose results may be large) a message is small: this is all it may buffer.</summary>
@@ -145,31 +141,7 @@ public sealed class SocketSession(
 
     public Task Offered(TaskOffer offer)
     {
-        Send(new
-        {
-            type = "event",
-            topic = "worker:" + _workerId,
-            @event = new
-            {
-                id = $"{offer.TaskId}:{offer.Lease}:{(offer.Accepted ? "lease" : "offer")}",
-                kind = "task.offered",
-                at = DateTimeOffset.UtcNow,
-                taskId = offer.TaskId,
-                lease = offer.Lease,
-                moduleId = offer.ModuleId,
-                inputId = offer.InputId,
-                input = offer.Input is { } input ? Convert.ToBase64String(input) : null,
-                limits = new
-                {
-                    offer.Limits.TimeoutSeconds, offer.Limits.MaxFuel, offer.Limits.MemoryLimitMb,
-                },
-                seed = offer.Seed,
-                powDifficulty = offer.PowDifficulty,
-                acceptBy = offer.AcceptBy,
-                leaseExpiresAt = offer.LeaseExpiresAt,
-                accepted = offer.Accepted,
-            },
-        });
+        Send(WorkerMessages.OfferFrame(_workerId!, offer));
         return Task.CompletedTask;
     }
 
@@ -322,7 +294,7 @@ public sealed class SocketSession(
             }
         }
 
-        var target = await ResolveAsync(topic!);
+        var target = await TopicAccess.ResolveAsync(grains, principal, topic!);
         if (target is null)
         {
             Error(id, ProblemCodes.NotFound, $"There is no topic '{topic}' this account may read.");
@@ -381,43 +353,11 @@ public sealed class SocketSession(
         Send(new { type = "ack", id });
     }
 
-    private async Task<(string GrainTopic, string? TaskFilter)?> ResolveAsync(string topic)
-    {
-        if (topic == "account")
-        {
-            return ("account:" + principal.AccountId, null);
-        }
-
-        if (topic == "network")
-        {
-            return (topic, null);
-        }
-
-        if (topic == "admin" && principal.Roles.HasFlag(AccountRoles.Admin) && principal.Scope == KeyScope.Full)
-        {
-            return (topic, null);
-        }
-
-        if (topic.StartsWith("task:", StringComparison.Ordinal) && topic[5..] is var taskId && Ids.IsWellFormed(taskId)
-            && await grains.GetGrain<ITaskGrain>(taskId).Get(principal.AccountId, isAdmin: false) is not null)
-        {
-            return ("account:" + principal.AccountId, taskId);
-        }
-
-        if (topic.StartsWith("worker:", StringComparison.Ordinal) && topic[7..] is var workerId && Ids.IsWellFormed(workerId)
-            && await grains.GetGrain<IWorkerGrain>(workerId).Get(principal.AccountId, isAdmin: false) is not null)
-        {
-            return (topic, null);
-        }
-
-        return null;
-    }
-
     private async Task HelloAsync(string id, JsonBody message)
     {
         var workerId = message.String("workerId", required: true, maxLength: 64);
         var nonce = message.String("nonce", required: true, maxLength: 100);
-        var signature = message.Base64("signature", required: true, maxBytes: SignatureBytes);
+        var signature = message.Base64("signature", required: true, maxBytes: WorkerMessages.SignatureBytes);
         if (Invalid(id, message))
         {
             return;
@@ -476,8 +416,8 @@ public sealed class SocketSession(
             message.Error("taskId", "Must be a task id.");
         }
 
-        var failure = type == "fail" ? FailureOf(message) : null;
-        var result = type == "result" ? ResultOf(message, _workerId, taskId, lease) : null;
+        var failure = type == "fail" ? WorkerMessages.FailureOf(message) : null;
+        var result = type == "result" ? WorkerMessages.ResultOf(message, _workerId, taskId, lease, MaxFrameBytes) : null;
         if (Invalid(id, message))
         {
             return;
@@ -501,32 +441,6 @@ public sealed class SocketSession(
             Error(id, outcome.Code!, outcome.Message!);
         }
     }
-
-    /// <summary>A worker's report of a failed run: a code and a message, the message cut to <see cref="MaxErrorMessageLength"/>.</summary>
-    private static TaskReason? FailureOf(JsonBody message)
-    {
-        var error = message.Object("error", required: true);
-        var code = error?.String("code", required: true, maxLength: 64);
-        var text = error?.String("message", required: true, maxLength: MaxFrameBytes);
-        return code is null || text is null ? null : new TaskReason(code, Truncate(text, MaxErrorMessageLength));
-    }
-
-    private static WorkResult? ResultOf(JsonBody message, string workerId, string? taskId, long lease)
-    {
-        var output = message.Base64("output", required: true, maxBytes: MaxFrameBytes);
-        var sha = message.String("outputSha256", required: true, maxLength: 64);
-        var fuel = message.Integer("fuelUsed", 0, long.MaxValue, 0);
-        var duration = message.Integer("durationMs", 0, long.MaxValue, 0);
-        var nonce = message.UnsignedString("powNonce", required: true);
-        var signature = message.Base64("signature", required: true, maxBytes: SignatureBytes);
-        return output is null || sha is null || nonce is null || signature is null || taskId is null
-            ? null
-            : new WorkResult(workerId, taskId, lease, output, sha, fuel, duration, nonce.Value, signature);
-    }
-
-    /// <summary>The first <paramref name="length"/> characters, never ending in half of a surrogate pair.</summary>
-    private static string Truncate(string text, int length) =>
-        text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
 
     private void Error(string? id, string code, string message) => Send(new { type = "error", id, code, message });
 
