@@ -51,6 +51,7 @@ public static class GatewayExtensions
         services.AddSingleton<IdempotentTaskIds>();
         services.AddSingleton<SocketRegistry>();
         services.AddHostedService<RevocationWatcher>();
+        services.AddSingleton<ITopicSource, OrleansTopicSource>();
         services.AddSingleton<TopicHub>();
         services.AddHostedService(sp => sp.GetRequiredService<TopicHub>());
         return services;

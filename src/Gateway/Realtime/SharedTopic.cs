@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Gstd.Gateway.Realtime;
 
 /// <summary>
-/// A silo's single subscription to one topic grain, shared by every local socket that follows the topic. Live
-/// batches are taken strictly in offset order: a hole (a batch lost or overtaken on the way) is filled from the
-/// grain before anything after it is sent, and a topic that restarted in a new epoch — or whose history no
-/// longer reaches back — sends every listener <c>resync</c>. Each event is serialized once for all listeners.
+/// A silo's single subscription to one topic's Orleans stream, shared by every local socket that follows the topic.
+/// Live batches are taken strictly in offset order: a hole (a batch lost or overtaken on the way, a partition that
+/// moved to another silo) is filled from history before anything after it is sent, and a topic that restarted in a
+/// new epoch — or whose history no longer reaches back — sends every listener <c>resync</c>. Each event is
+/// serialized once for all listeners.
 /// </summary>
-public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger logger) : ITopicSubscriber
+public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger logger)
 {
     /// <summary>Frames of the epoch's recent events: sockets catching up on the same stretch share them.</summary>
     private const int RecentLength = 1000;
@@ -19,7 +20,8 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     private readonly List<TopicListener> _listeners = [];
     private readonly SortedDictionary<long, EventFrames> _recent = [];
     private long _recentBytes;
-    private ITopicSubscriber? _reference;
+    private IAsyncDisposable? _following;
+    private bool _closed;
     private string? _epoch;
     private long _head;
 
@@ -28,21 +30,33 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     /// <summary>Sockets holding this topic (guarded by the hub, which creates and drops shared topics).</summary>
     public int Holders { get; set; }
 
-    private ITopicGrain Grain => grains.GetGrain<ITopicGrain>(grainTopic);
-
     /// <summary>
-    /// Adds a listener: asks the grain for what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/>
-    /// outside the topic's lock (replays of one topic run side by side), holding back the live events that arrive
-    /// meanwhile; then sends the <c>subscribed</c> reply, the replay (its frames shared with other sockets catching up
-    /// on the same events) and the held events above it, in order.
+    /// Adds a listener: reads what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/> — from the
+    /// frames this silo still holds when they reach back that far, else from history outside the topic's lock (replays
+    /// of one topic run side by side) — holding back the live events that arrive meanwhile; then sends the
+    /// <c>subscribed</c> reply, the replay and the held events above it, in order.
     /// </summary>
     public async Task AttachAsync(TopicListener listener, string replyId, string? sinceEpoch, long? sinceOffset)
     {
-        ITopicSubscriber reference;
         await _lock.WaitAsync();
         try
         {
-            reference = _reference ??= grains.CreateObjectReference<ITopicSubscriber>(this);
+            _following ??= await source.FollowAsync(grainTopic, null, TakeAsync);
+            if (_epoch is not null && sinceEpoch == _epoch && sinceOffset is { } since && since >= 0 && since <= _head
+                && _recent.Keys.Count(k => k > since) == _head - since)
+            {
+                // Everything missed is among this silo's recent frames: nothing to read.
+                listener.Position = since;
+                listener.Sink.Send(SubscribedFrame(listener, replyId, _epoch, _head, recovered: true));
+                foreach (var frames in _recent.Values.Where(f => f.Offset > since).ToList())
+                {
+                    SendTo(listener, frames);
+                }
+
+                _listeners.Add(listener);
+                return;
+            }
+
             listener.Hold();
             _listeners.Add(listener);
         }
@@ -54,7 +68,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         Subscription subscription;
         try
         {
-            subscription = await Grain.Subscribe(reference, sinceEpoch, sinceOffset);
+            subscription = await source.ReadAsync(grainTopic, sinceEpoch, sinceOffset);
         }
         catch
         {
@@ -71,17 +85,13 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
             }
             else if (_epoch != subscription.Epoch)
             {
-                // This silo and the answer disagree on the epoch: the grain says which one is current.
+                // This silo and the answer disagree on the epoch: history says which one is current.
                 await CatchUpAsync();
             }
 
             var (held, mustResync) = listener.Release();
             listener.Position = subscription.Recovered && sinceOffset is { } since ? since : subscription.Offset;
-            listener.Sink.Send(WireJson.Frame(new
-            {
-                type = "subscribed", id = replyId, topic = listener.ClientTopic, epoch = subscription.Epoch,
-                offset = subscription.Offset, recovered = subscription.Recovered,
-            }));
+            listener.Sink.Send(SubscribedFrame(listener, replyId, subscription.Epoch, subscription.Offset, subscription.Recovered));
             foreach (var e in subscription.Missed)
             {
                 SendTo(listener, FramesOf(subscription.Epoch, e));
@@ -95,12 +105,12 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
             }
             else
             {
-                // Everything this silo took while the grain answered, in order; what the replay held is skipped.
+                // Everything this silo took while history answered, in order; what the replay held is skipped.
                 // Events between the replay and the first held one (another socket's first subscribe moved this
-                // silo past them) come from the grain first.
+                // silo past them) come from history first.
                 if ((held.Count > 0 ? held[0].Offset : _head + 1) > listener.Position + 1)
                 {
-                    var gap = await Grain.Subscribe(reference, _epoch, listener.Position);
+                    var gap = await source.ReadAsync(grainTopic, _epoch, listener.Position);
                     if (!gap.Recovered || gap.Epoch != _epoch)
                     {
                         listener.Position = _head;
@@ -119,6 +129,9 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
             _lock.Release();
         }
     }
+
+    private static ReadOnlyMemory<byte> SubscribedFrame(TopicListener listener, string replyId, string epoch, long offset, bool recovered) =>
+        WireJson.Frame(new { type = "subscribed", id = replyId, topic = listener.ClientTopic, epoch, offset, recovered });
 
     public async Task DetachAsync(TopicListener listener)
     {
@@ -139,11 +152,11 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         await _lock.WaitAsync();
         try
         {
-            if (_reference is { } reference)
+            _closed = true;
+            if (_following is { } following)
             {
-                _reference = null;
-                grains.DeleteObjectReference<ITopicSubscriber>(reference);
-                await Grain.Unsubscribe(reference);
+                _following = null;
+                await following.DisposeAsync();
             }
         }
         finally
@@ -153,15 +166,15 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
     }
 
     /// <summary>
-    /// Keeps the grain's registration alive and catches up on anything not delivered live — a trailing hole, or
-    /// a topic grain that was activated again (a new activation knows no subscribers).
+    /// Catches up on anything not delivered live — a trailing hole, or a topic that restarted in a new epoch — when
+    /// history is ahead of what this silo took (<paramref name="stored"/> is where the topic stood a moment ago).
     /// </summary>
-    public async Task RefreshAsync()
+    public async Task RefreshAsync(TopicPosition stored)
     {
         await _lock.WaitAsync();
         try
         {
-            if (_reference is not null)
+            if (!_closed && _epoch is not null && (stored.Epoch != _epoch || stored.Head > _head))
             {
                 await CatchUpAsync();
             }
@@ -172,27 +185,28 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         }
     }
 
-    public Task Deliver(string topic, string epoch, IReadOnlyList<TopicEvent> events) => TakeAsync(epoch, events);
-
-    private async Task TakeAsync(string epoch, IReadOnlyList<TopicEvent> events)
+    /// <summary>A batch from the topic's stream, in the topic's <paramref name="epoch"/>.</summary>
+    public async Task TakeAsync(string epoch, IReadOnlyList<TopicEvent> events)
     {
         await _lock.WaitAsync();
         try
         {
-            if (_reference is null)
+            // Before the first listener's answer from history nothing is known: that answer covers these events.
+            if (_closed || _epoch is null)
             {
                 return;
             }
 
-            if (epoch != _epoch || (events.Count > 0 && events[0].Offset > _head + 1))
+            var history = events.Where(e => e.IsHistory).ToList();
+            if (epoch != _epoch || (history.Count > 0 && history[0].Offset > _head + 1))
             {
                 // A batch before this one has not arrived, or the topic restarted (or this is a late batch of an
-                // epoch already left): the grain says in order what comes next, or that continuity is lost.
+                // epoch already left): history says in order what comes next, or that continuity is lost.
                 await CatchUpAsync();
                 return;
             }
 
-            Send(epoch, events);
+            Send(epoch, history);
         }
         catch (Exception e)
         {
@@ -206,7 +220,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
 
     private async Task CatchUpAsync()
     {
-        var caughtUp = await Grain.Subscribe(_reference!, _epoch, _epoch is null ? null : _head);
+        var caughtUp = await source.ReadAsync(grainTopic, _epoch, _epoch is null ? null : _head);
         if (caughtUp.Epoch != _epoch || !caughtUp.Recovered)
         {
             Resync(caughtUp.Epoch, caughtUp.Offset);
@@ -223,7 +237,7 @@ public sealed class SharedTopic(string grainTopic, IGrainFactory grains, ILogger
         {
             if (e.Offset <= _head)
             {
-                // Already taken from the grain while filling a hole.
+                // Already taken from history while filling a hole.
                 continue;
             }
 

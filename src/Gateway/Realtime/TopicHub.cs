@@ -5,12 +5,11 @@ namespace Gstd.Gateway.Realtime;
 
 /// <summary>
 /// The silo's shared topic subscriptions: one per topic however many local sockets follow it, dropped when the
-/// last one lets go, and refreshed every few seconds so the topic grain keeps delivering and anything lost on
-/// the way — or a topic that restarted after a crash — is caught up or answered with <c>resync</c>.
+/// last one lets go. Every few seconds one read of where all of them stand in history finds any that fell behind —
+/// an event lost on the way, a topic that restarted after a crash — and catches it up or answers <c>resync</c>.
 /// </summary>
-public sealed class TopicHub(IGrainFactory grains, ILogger<TopicHub> logger) : BackgroundService
+public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : BackgroundService
 {
-    /// <summary>Well inside the topic grain's 60-second subscriber lifetime.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, SharedTopic> _topics = new(StringComparer.Ordinal);
@@ -31,7 +30,7 @@ public sealed class TopicHub(IGrainFactory grains, ILogger<TopicHub> logger) : B
         {
             if (!_topics.TryGetValue(grainTopic, out var topic))
             {
-                topic = new SharedTopic(grainTopic, grains, logger);
+                topic = new SharedTopic(grainTopic, source, logger);
                 _topics[grainTopic] = topic;
             }
 
@@ -81,17 +80,26 @@ public sealed class TopicHub(IGrainFactory grains, ILogger<TopicHub> logger) : B
                     current = [.. _topics.Values];
                 }
 
-                await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (topic, _) =>
+                if (current.Count == 0)
                 {
-                    try
+                    continue;
+                }
+
+                try
+                {
+                    var stored = await source.HeadsAsync([.. current.Select(t => t.GrainTopic)]);
+                    await Parallel.ForEachAsync(current, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (topic, _) =>
                     {
-                        await topic.RefreshAsync();
-                    }
-                    catch (Exception e)
-                    {
-                        logger.LogWarning(e, "Refreshing {Topic} failed; the next round tries again", topic.GrainTopic);
-                    }
-                });
+                        if (stored.TryGetValue(topic.GrainTopic, out var position))
+                        {
+                            await topic.RefreshAsync(position);
+                        }
+                    });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Refreshing the shared topics failed; the next round tries again");
+                }
             }
         }
         catch (OperationCanceledException)

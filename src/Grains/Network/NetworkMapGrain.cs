@@ -1,6 +1,6 @@
-using System.Text.Json;
+using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Gstd.Network;
-using Gstd.Realtime;
 using Gstd.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,12 +11,11 @@ namespace Gstd.Grains.Network;
 /// Keeps the latest presence of every worker in memory (a worker silent for 20 s is gone — workers report every
 /// 5 s, so a restarted map is whole again within seconds) and, once a second, publishes the cells that changed.
 /// </summary>
-public sealed class NetworkMapGrain(IOptions<NetworkMapOptions> options, TimeProvider time, ILogger<NetworkMapGrain> logger) : Grain, INetworkMapGrain
+public sealed class NetworkMapGrain(Postgres db, IOptions<NetworkMapOptions> options, TimeProvider time, ILogger<NetworkMapGrain> logger) : Grain, INetworkMapGrain
 {
     public const string Topic = "network";
     public static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(20);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly Dictionary<string, (WorkerPresence Presence, DateTimeOffset Seen)> _workers = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<GeoCell, MapCell> _published = new Dictionary<GeoCell, MapCell>();
@@ -67,10 +66,13 @@ public sealed class NetworkMapGrain(IOptions<NetworkMapOptions> options, TimePro
         var now = time.GetUtcNow();
         // Unique per topic across activations: at most one event a second, numbered by the millisecond.
         _lastEventId = Math.Max(_lastEventId + 1, now.ToUnixTimeMilliseconds());
-        var payload = JsonSerializer.Serialize(new { cells = changes }, Json);
         try
         {
-            await GrainFactory.GetGrain<ITopicGrain>(Topic).Publish([new TopicEvent(_lastEventId, "network.updated", now, payload, 0)]);
+            await db.WriteAsync(async (tx, token) =>
+            {
+                await Outbox.AppendAsync(tx, Topic, "network.updated", "network", _lastEventId, new { cells = changes }, now, token);
+                return true;
+            }, _ => true, ct);
             _published = current;
         }
         catch (Exception e)

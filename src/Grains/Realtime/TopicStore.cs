@@ -1,3 +1,4 @@
+using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Npgsql;
 
@@ -6,11 +7,8 @@ namespace Gstd.Grains.Realtime;
 /// <summary>The SQL of topic history: a topic's epoch and head, its events, and their retention.</summary>
 public static class TopicStore
 {
-    /// <summary>A topic's epoch and the offset of its last stored event.</summary>
-    public sealed record Position(string Epoch, long Head);
-
     /// <summary>The topic's position; a topic seen for the first time starts <paramref name="newEpoch"/> at 0.</summary>
-    public static async Task<Position> ClaimAsync(NpgsqlConnection connection, string topic, string newEpoch, CancellationToken ct)
+    public static async Task<TopicPosition> ClaimAsync(NpgsqlConnection connection, string topic, string newEpoch, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO topics (topic, epoch, head) VALUES (@topic, @epoch, 0) ON CONFLICT (topic) DO NOTHING;
@@ -20,48 +18,26 @@ public static class TopicStore
         cmd.Parameters.AddWithValue("epoch", newEpoch);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new Position(reader.GetString(0), reader.GetInt64(1));
+        return new TopicPosition(reader.GetString(0), reader.GetInt64(1));
     }
 
-    /// <summary>
-    /// Moves the head from <paramref name="from"/> to <paramref name="to"/>; false when it is no longer at
-    /// <paramref name="from"/> (another activation of the topic wrote meanwhile). Locks the row until commit.
-    /// </summary>
-    public static async Task<bool> AdvanceAsync(NpgsqlTransaction tx, string topic, Position from, long to, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(
-            "UPDATE topics SET head = @to WHERE topic = @topic AND epoch = @epoch AND head = @from", tx.Connection, tx);
-        cmd.Parameters.AddWithValue("topic", topic);
-        cmd.Parameters.AddWithValue("epoch", from.Epoch);
-        cmd.Parameters.AddWithValue("from", from.Head);
-        cmd.Parameters.AddWithValue("to", to);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
-    }
-
-    /// <summary>Which of these (topic, outbox id) pairs the history already holds, in any epoch.</summary>
-    public static async Task<HashSet<(string Topic, long Id)>> KnownAsync(NpgsqlConnection connection, IReadOnlyList<(string Topic, long Id)> events, CancellationToken ct)
+    /// <summary>The positions of these topics, claimed as <see cref="ClaimAsync"/> does, in one round trip.</summary>
+    public static async Task<Dictionary<string, TopicPosition>> ClaimAllAsync(NpgsqlConnection connection, IReadOnlyList<string> topics, Func<string> newEpoch, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT h.topic, h.event_id FROM event_history h
-            JOIN unnest(@topics, @ids) AS e(topic, id) ON h.topic = e.topic AND h.event_id = e.id
+            INSERT INTO topics (topic, epoch, head) SELECT t, e, 0 FROM unnest(@topics, @epochs) AS n(t, e) ON CONFLICT (topic) DO NOTHING;
+            SELECT topic, epoch, head FROM topics WHERE topic = ANY(@topics);
             """, connection);
-        cmd.Parameters.AddWithValue("topics", events.Select(e => e.Topic).ToArray());
-        cmd.Parameters.AddWithValue("ids", events.Select(e => e.Id).ToArray());
-        var known = new HashSet<(string, long)>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            known.Add((reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return known;
+        cmd.Parameters.AddWithValue("topics", topics.ToArray());
+        cmd.Parameters.AddWithValue("epochs", topics.Select(_ => newEpoch()).ToArray());
+        return await ReadPositionsAsync(cmd, ct);
     }
 
     /// <summary>
     /// The positions of these topics, locked until commit (in topic order, so two writers cannot deadlock); a
     /// topic seen for the first time starts a new epoch at 0.
     /// </summary>
-    public static async Task<Dictionary<string, Position>> LockAsync(NpgsqlTransaction tx, IReadOnlyCollection<string> topics, Func<string> newEpoch, CancellationToken ct)
+    public static async Task<Dictionary<string, TopicPosition>> LockAsync(NpgsqlTransaction tx, IReadOnlyCollection<string> topics, Func<string> newEpoch, CancellationToken ct)
     {
         var ordered = topics.Order(StringComparer.Ordinal).ToArray();
         await using var cmd = new NpgsqlCommand("""
@@ -70,34 +46,37 @@ public static class TopicStore
             """, tx.Connection, tx);
         cmd.Parameters.AddWithValue("topics", ordered);
         cmd.Parameters.AddWithValue("epochs", ordered.Select(_ => newEpoch()).ToArray());
-        var positions = new Dictionary<string, Position>(StringComparer.Ordinal);
+        return await ReadPositionsAsync(cmd, ct);
+    }
+
+    private static async Task<Dictionary<string, TopicPosition>> ReadPositionsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var positions = new Dictionary<string, TopicPosition>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            positions[reader.GetString(0)] = new Position(reader.GetString(1), reader.GetInt64(2));
+            positions[reader.GetString(0)] = new TopicPosition(reader.GetString(1), reader.GetInt64(2));
         }
 
         return positions;
     }
 
     /// <summary>Sets the heads of topics locked by <see cref="LockAsync"/>.</summary>
-    public static async Task SetHeadsAsync(NpgsqlTransaction tx, IReadOnlyList<(string Topic, long Head)> heads, CancellationToken ct)
+    public static void SetHeads(StatementBatch batch, IReadOnlyList<(string Topic, long Head)> heads)
     {
-        await using var cmd = new NpgsqlCommand(
-            "UPDATE topics SET head = h.head FROM unnest(@topics, @heads) AS h(topic, head) WHERE topics.topic = h.topic", tx.Connection, tx);
+        var cmd = batch.Add("UPDATE topics SET head = h.head FROM unnest(@topics, @heads) AS h(topic, head) WHERE topics.topic = h.topic");
         cmd.Parameters.AddWithValue("topics", heads.Select(h => h.Topic).ToArray());
         cmd.Parameters.AddWithValue("heads", heads.Select(h => h.Head).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Appends sequenced events of any number of topics in one statement.</summary>
-    public static async Task AppendAsync(NpgsqlTransaction tx, IReadOnlyList<(string Topic, string Epoch, TopicEvent Event)> events, CancellationToken ct)
+    public static void Append(StatementBatch batch, IReadOnlyList<(string Topic, string Epoch, TopicEvent Event)> events)
     {
-        await using var cmd = new NpgsqlCommand("""
+        var cmd = batch.Add("""
             INSERT INTO event_history (topic, epoch, "offset", event_id, kind, payload, at)
             SELECT e.topic, e.epoch, e.o, e.id, e.kind, e.payload::jsonb, e.at
             FROM unnest(@topics, @epochs, @offsets, @ids, @kinds, @payloads, @ats) AS e(topic, epoch, o, id, kind, payload, at)
-            """, tx.Connection, tx);
+            """);
         cmd.Parameters.AddWithValue("topics", events.Select(e => e.Topic).ToArray());
         cmd.Parameters.AddWithValue("epochs", events.Select(e => e.Epoch).ToArray());
         cmd.Parameters.AddWithValue("offsets", events.Select(e => e.Event.Offset).ToArray());
@@ -105,7 +84,6 @@ public static class TopicStore
         cmd.Parameters.AddWithValue("kinds", events.Select(e => e.Event.Kind).ToArray());
         cmd.Parameters.AddWithValue("payloads", events.Select(e => e.Event.PayloadJson).ToArray());
         cmd.Parameters.AddWithValue("ats", events.Select(e => e.Event.At).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The events of an epoch after an offset, oldest first, at most <paramref name="limit"/>.</summary>
@@ -131,20 +109,18 @@ public static class TopicStore
 
     /// <summary>
     /// Drops what retention no longer keeps: events older than <paramref name="before"/>, and those of the
-    /// current epoch beyond its last <paramref name="keep"/>. Older epochs go by age only: their event ids
-    /// still recognise an outbox row re-sent after a crash.
+    /// current epoch beyond its last <paramref name="keep"/>. Older epochs go by age only.
     /// </summary>
-    public static async Task TrimAsync(NpgsqlTransaction tx, string topic, string epoch, long head, int keep, DateTimeOffset before, CancellationToken ct)
+    public static void Trim(StatementBatch batch, string topic, string epoch, long head, int keep, DateTimeOffset before)
     {
-        await using var cmd = new NpgsqlCommand("""
+        var cmd = batch.Add("""
             DELETE FROM event_history
             WHERE topic = @topic AND (at < @before OR (epoch = @epoch AND "offset" <= @head - @keep))
-            """, tx.Connection, tx);
+            """);
         cmd.Parameters.AddWithValue("topic", topic);
         cmd.Parameters.AddWithValue("epoch", epoch);
         cmd.Parameters.AddWithValue("head", head);
         cmd.Parameters.AddWithValue("keep", (long)keep);
         cmd.Parameters.AddWithValue("before", before);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

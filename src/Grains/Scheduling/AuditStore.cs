@@ -56,6 +56,15 @@ public static class AuditStore
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>Wakes the readers of partitions that hold stuck rows, wherever they are: each silo listens for this.</summary>
+    public static async Task WakeStaleOutboxAsync(NpgsqlDataSource dataSource, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT pg_notify('gstd_outbox', p::text) FROM (SELECT DISTINCT partition AS p FROM outbox WHERE created_at < @before) AS stale");
+        cmd.Parameters.AddWithValue("before", before);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     private static async Task<IReadOnlyList<string>> IdsAsync(NpgsqlDataSource dataSource, string sql, DateTimeOffset? before, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(sql);

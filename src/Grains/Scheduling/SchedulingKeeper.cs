@@ -1,14 +1,13 @@
-using Gstd.Realtime;
 using Gstd.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Gstd.Grains.Scheduling;
 
 /// <summary>
-/// Starts the deadline sweepers, the outbox relay and the sentinel when the silo starts, then pokes the sweepers
-/// and the relay every <see cref="Interval"/> for as long as the silo is active. Their reminders alone would bring
-/// them back only at the next minute's tick after the silo holding them left, holding up deadlines and every
-/// realtime event for that long; a poke re-activates them on a live silo within seconds and costs a grain call.
+/// Starts the deadline sweepers and the sentinel when the silo starts, then pokes the sweepers every
+/// <see cref="Interval"/> for as long as the silo is active. Their reminders alone would bring them back only at the
+/// next minute's tick after the silo holding them left, holding up deadlines for that long; a poke re-activates them
+/// on a live silo within seconds and costs a grain call.
 /// </summary>
 public sealed class SchedulingKeeper(IGrainFactory grains, TimeProvider time, ILogger<SchedulingKeeper> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -63,7 +62,5 @@ public sealed class SchedulingKeeper(IGrainFactory grains, TimeProvider time, IL
         {
             await grains.GetGrain<ISweeperGrain>(partition).Start();
         }
-
-        await grains.GetGrain<IOutboxRelayGrain>(0).Start();
     }
 }

@@ -12,7 +12,7 @@ namespace Gstd.Grains.Scheduling;
 /// <summary>
 /// Audits the platform's invariants once a minute from a single activation (so several silos never audit at
 /// once). Repairs only what is safe to repeat: waking overdue tasks and disputes (their handlers are idempotent) and
-/// poking the outbox relay. Money and missing deadlines are reported, never "fixed", and every unhealthy
+/// waking the readers of outbox partitions whose rows wait. Money and missing deadlines are reported, never "fixed", and every unhealthy
 /// audit is an <c>audit.violations</c> event on the <c>admin</c> topic.
 /// </summary>
 public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metrics, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
@@ -51,7 +51,7 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metr
 
         if (staleOutbox > 0)
         {
-            await GrainFactory.GetGrain<IOutboxRelayGrain>(0).Start();
+            await AuditStore.WakeStaleOutboxAsync(dataSource, now - Grace, CancellationToken.None);
         }
 
         metrics.Record(report);

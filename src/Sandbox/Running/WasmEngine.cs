@@ -84,7 +84,15 @@ public sealed class WasmEngine : IDisposable
 
     public void Dispose()
     {
-        _epoch.Dispose();
+        // A tick already running would touch the disposed engine on a pool thread, which ends the process.
+        using (var ticked = new ManualResetEvent(false))
+        {
+            if (_epoch.Dispose(ticked))
+            {
+                ticked.WaitOne();
+            }
+        }
+
         Linker.Dispose();
         Engine.Dispose();
     }

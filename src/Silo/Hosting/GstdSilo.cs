@@ -2,6 +2,7 @@ using System.Net;
 using Gstd.Content;
 using Gstd.Grains.Content;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Realtime.Streams;
 using Gstd.Grains.Scheduling;
 using Gstd.Grains.Storage;
 using Gstd.Grains.Verification;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.LeaseProviders;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -69,7 +71,7 @@ public static class GstdSilo
         return services;
     }
 
-    /// <summary>Grain state (System.Text.Json) and reminders in our PostgreSQL schema.</summary>
+    /// <summary>Grain state (System.Text.Json), reminders and the realtime streams in our PostgreSQL schema.</summary>
     public static ISiloBuilder UseGstdStorage(this ISiloBuilder silo)
     {
         silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
@@ -78,6 +80,36 @@ public static class GstdSilo
             o.Invariant = AdoNetInvariant;
             o.DataSource = dataSource;
         }));
+        return silo.UseGstdStreams();
+    }
+
+    /// <summary>
+    /// Every topic is an Orleans stream of the persistent provider over the outbox (docs/realtime.md): its partitions are
+    /// shared out by Orleans' lease-based balancer, their receivers woken by NOTIFY. Subscriptions are kept by Orleans'
+    /// pub-sub grains, stored (in Orleans' own binary form, which its stream types are made for) like other grain state.
+    /// </summary>
+    public static ISiloBuilder UseGstdStreams(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<OutboxSignals>();
+        silo.Services.AddHostedService<OutboxListener>();
+        silo.Services.AddKeyedSingleton<ILeaseProvider, PostgresLeaseProvider>(TopicStreams.Provider);
+        silo.AddAdoNetGrainStorage("PubSubStore", options => options.Configure<NpgsqlDataSource, Serializer>((o, dataSource, serializer) =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.DataSource = dataSource;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        silo.AddPersistentStreams(TopicStreams.Provider, OutboxAdapterFactory.Create, stream =>
+        {
+            stream.UseLeaseBasedQueueBalancer(options => options.Configure(o =>
+            {
+                o.LeaseLength = TimeSpan.FromSeconds(30);
+                o.LeaseRenewPeriod = TimeSpan.FromSeconds(10);
+                o.LeaseAcquisitionPeriod = TimeSpan.FromSeconds(1);
+            }));
+            // The receiver waits for its partition's signal itself; between two waits the agent pauses this long.
+            stream.ConfigurePullingAgent(options => options.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(25)));
+        });
         return silo;
     }
 

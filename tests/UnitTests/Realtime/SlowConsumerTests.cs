@@ -15,10 +15,10 @@ public sealed class SlowConsumerTests
     public async Task A_client_that_stops_reading_is_closed_with_1008_slow_consumer_once_its_queue_is_full()
     {
         var socket = new StalledWebSocket();
-        var grains = FakeGrainFactory.For(new FakeTopicGrain());
+        var grains = UnreachableGrains.Create();
         var options = Options.Create(new GatewayOptions());
         var session = new SocketSession(socket, new Principal("acc_1", "key_1", KeyScope.Full, AccountRoles.Client, null), grains,
-            new TopicHub(grains, NullLogger<TopicHub>.Instance), new SocketRegistry(options), new RequestBudget(options), TimeSpan.FromMinutes(1),
+            new TopicHub(new FakeTopicSource(), NullLogger<TopicHub>.Instance), new SocketRegistry(options), new RequestBudget(options), TimeSpan.FromMinutes(1),
             NullLogger<SocketSession>.Instance);
         var run = session.RunAsync(CancellationToken.None, CancellationToken.None);
         // The challenge is on its way out and will never arrive: from here on every frame waits in the queue.

@@ -1,0 +1,55 @@
+using Gstd.Grains.Storage;
+using Gstd.Realtime;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Streams;
+
+namespace Gstd.Grains.Realtime.Streams;
+
+/// <summary>
+/// Reads one outbox partition for its pulling agent: it waits for the partition's signal (a commit's NOTIFY) and
+/// relays what was committed — deleted from the outbox and stored in history in one transaction — then hands the
+/// batches to the agent. When nothing signals for <see cref="SafetyPoll"/> it reads anyway, in case a NOTIFY was lost.
+/// A failed read hands over nothing: the rows stay in the outbox for the next one, and a batch whose commit went
+/// unanswered is in history or still in the outbox — subscribers fill any gap from history.
+/// </summary>
+public sealed class OutboxReceiver(int partition, Postgres db, OutboxSignals signals, TimeProvider time, ILogger logger) : IQueueAdapterReceiver
+{
+    public static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>The last read was full: more is waiting, so the next read does not wait for a signal.</summary>
+    private bool _more = true;
+
+    public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        if (!_more)
+        {
+            await signals.WaitAsync(partition, SafetyPoll, cancellationToken);
+        }
+
+        var limit = maxCount > 0 ? Math.Min(maxCount, TopicQueueCache.ReadLimit) : TopicQueueCache.ReadLimit;
+        try
+        {
+            var relayed = await db.WriteAsync(
+                (tx, ct) => OutboxRelay.RelayAsync(tx, partition, limit, time.GetUtcNow(), ct), batches => batches.Count > 0, cancellationToken);
+            _more = relayed.Sum(b => b.Events.Count) >= limit;
+            return [.. relayed.Select(b => new TopicBatchContainer(TopicStreams.StreamOf(b.Topic), b.Epoch, b.From, b.Events))];
+        }
+        catch (Exception e) when (e is NpgsqlException or CommitOutcomeUnknownException or TimeoutException)
+        {
+            logger.LogWarning(e, "Reading outbox partition {Partition} failed; the next read tries again", partition);
+            _more = false;
+            return [];
+        }
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
+
+    public Task Shutdown(TimeSpan timeout) => Task.CompletedTask;
+}

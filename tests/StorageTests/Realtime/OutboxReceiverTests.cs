@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using Gstd.Grains.Realtime;
+using Gstd.Grains.Realtime.Streams;
+using Gstd.Grains.Storage;
+using Gstd.Realtime;
+using Gstd.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans.Streams;
+using Polly;
+
+namespace Gstd.StorageTests.Realtime;
+
+/// <summary>
+/// The outbox queue adapter against a real PostgreSQL, without a cluster: a partition's receiver relays each committed
+/// row exactly once at consecutive offsets, whatever reader restarted or took the partition over in between, is woken
+/// by the commit's NOTIFY, and reads anyway within its safety poll when no signal comes.
+/// </summary>
+public sealed class OutboxReceiverTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private ServiceProvider _services = null!;
+    private readonly OutboxSignals _signals = new();
+
+    private Postgres Postgres => _services.GetRequiredService<Postgres>();
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestPostgres.CreateDatabaseAsync();
+        var services = new ServiceCollection();
+        services.AddSingleton(_ => NpgsqlDataSource.Create(_db.ConnectionString));
+        services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
+            Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<Postgres>();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Rows_are_relayed_once_each_at_consecutive_offsets_across_restarts_and_a_reader_that_died_before_commit()
+    {
+        var (topic, partition) = await TopicAsync();
+        await AppendAsync(topic, 1, 3);
+        await AppendAsync(topic, 4, 5);
+
+        var first = await ReadAsync(NewReceiver(partition));
+        Assert.Equal([(1L, "test.1"), (2, "test.2"), (3, "test.3"), (4, "test.4"), (5, "test.5")], first.Select(e => (e.Event.Offset, e.Event.Kind)));
+        Assert.Equal([1L, 2, 3, 4, 5], first.Select(e => e.Token.Offset));
+
+        // A reader that took the next rows and died before its commit stored nothing and deleted nothing.
+        await AppendAsync(topic, 6, 7);
+        await using (var connection = await _db.DataSource.OpenConnectionAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            var lost = await OutboxRelay.RelayAsync(tx, partition, 100, DateTimeOffset.UtcNow, CancellationToken.None);
+            Assert.Equal(2, lost.Single().Events.Count);
+            await tx.RollbackAsync();
+        }
+
+        var restarted = await ReadAsync(NewReceiver(partition));
+        Assert.Equal([6L, 7], restarted.Select(e => e.Event.Offset));
+        Assert.Equal(first[0].Token.Epoch, restarted[0].Token.Epoch);
+        Assert.Empty(await ReadAsync(NewReceiver(partition)));
+        Assert.Equal((7L, 7L, 0L), await HistoryAsync(topic));
+    }
+
+    [Fact]
+    public async Task A_partition_taken_over_in_the_middle_of_a_batch_relays_each_row_once()
+    {
+        var (topic, partition) = await TopicAsync();
+        await AppendAsync(topic, 1, 4);
+
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var old = await OutboxRelay.RelayAsync(tx, partition, 100, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        // The partition's new owner reads while the old one's batch is still open: it waits for the rows' locks.
+        var takeover = ReadAsync(NewReceiver(partition));
+        await Eventually.Until(() => WaitingForLocksAsync(), waiting => waiting > 0, TimeSpan.FromSeconds(30), "the new reader to wait for the old one's rows");
+        await tx.CommitAsync();
+
+        Assert.Equal([1L, 2, 3, 4], old.Single().Events.Select(e => e.Offset));
+        Assert.Empty(await takeover);
+        await AppendAsync(topic, 5, 5);
+        Assert.Equal([5L], (await ReadAsync(NewReceiver(partition))).Select(e => e.Event.Offset));
+        Assert.Equal((5L, 5L, 0L), await HistoryAsync(topic));
+    }
+
+    [Fact]
+    public async Task Events_produced_on_a_stream_are_delivered_in_order_without_a_place_in_history()
+    {
+        var (topic, partition) = await TopicAsync();
+        await AppendAsync(topic, 1, 1);
+        var adapter = new OutboxQueueAdapter(TopicStreams.Provider, Postgres, _signals, TimeProvider.System, NullLoggerFactory.Instance);
+        await adapter.QueueMessageBatchAsync(TopicStreams.StreamOf(topic),
+            [new TopicEvent(0, "offer", DateTimeOffset.UtcNow, """{"kind":"offer","n":1}""", 0), new TopicEvent(0, "offer", DateTimeOffset.UtcNow, """{"kind":"offer","n":2}""", 0)],
+            null, null);
+        await AppendAsync(topic, 2, 2);
+
+        var read = await ReadAsync(NewReceiver(partition));
+
+        Assert.Equal([1L, 0, 0, 2], read.Select(e => e.Event.Offset));
+        Assert.Equal([1, 2], read.Where(e => !e.Event.IsHistory).Select(e => System.Text.Json.JsonDocument.Parse(e.Event.PayloadJson).RootElement.GetProperty("n").GetInt32()));
+        // Each has a token of its own, after the history event before it and in order, so Orleans delivers each once.
+        Assert.Equal([1L, 1, 1, 2], read.Select(e => e.Token.Offset));
+        Assert.Equal(read.Select(e => e.Token).Order(), read.Select(e => e.Token));
+        Assert.Equal(4, read.Select(e => e.Token).Distinct().Count());
+        Assert.Equal((2L, 2L, 0L), await HistoryAsync(topic));
+    }
+
+    [Fact]
+    public async Task A_commit_wakes_the_receiver_of_its_partition_and_no_other()
+    {
+        var (topic, partition) = await TopicAsync();
+        var other = (partition + 1) % TopicStreams.Partitions;
+        using var stop = new CancellationTokenSource();
+        var listener = new OutboxListener(_db.DataSource, _signals, TimeProvider.System, NullLogger<OutboxListener>.Instance);
+        await listener.StartAsync(stop.Token);
+        try
+        {
+            // Once listening, the listener wakes every partition: rows committed before it listened told nobody.
+            Assert.True(await _signals.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.True(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
+
+            await AppendAsync(topic, 1, 1);
+
+            Assert.True(await _signals.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.False(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_whose_signal_was_lost_are_read_by_the_safety_poll()
+    {
+        var (topic, partition) = await TopicAsync();
+        var receiver = NewReceiver(partition);
+        Assert.Empty(await ReadAsync(receiver));
+
+        // Nobody listens, so nothing wakes the receiver: it reads on its own after the safety poll's interval.
+        await AppendAsync(topic, 1, 2);
+        var watch = Stopwatch.StartNew();
+        var read = await ReadAsync(receiver);
+
+        Assert.Equal([1L, 2], read.Select(e => e.Event.Offset));
+        Assert.True(watch.Elapsed >= OutboxReceiver.SafetyPoll * 0.9, $"read after {watch.Elapsed}, before the safety poll was due");
+    }
+
+    private OutboxReceiver NewReceiver(int partition) => new(partition, Postgres, _signals, TimeProvider.System, NullLogger<OutboxReceiver>.Instance);
+
+    /// <summary>One read of the receiver, as its pulling agent makes it, flattened to events with their stream tokens.</summary>
+    private static async Task<List<(TopicEvent Event, TopicToken Token)>> ReadAsync(OutboxReceiver receiver)
+    {
+        var batches = await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+        return [.. batches.SelectMany(b => b.GetEvents<TopicEvent>()).Select(t => (t.Item1, (TopicToken)t.Item2))];
+    }
+
+    /// <summary>A fresh topic and the partition the database puts its rows in.</summary>
+    private async Task<(string Topic, int Partition)> TopicAsync()
+    {
+        var topic = "test:" + Guid.NewGuid().ToString("N");
+        await using var cmd = _db.DataSource.CreateCommand("SELECT mod(abs(hashtext(@topic)::bigint), @partitions)::int");
+        cmd.Parameters.AddWithValue("topic", topic);
+        cmd.Parameters.AddWithValue("partitions", TopicStreams.Partitions);
+        return (topic, (int)(await cmd.ExecuteScalarAsync())!);
+    }
+
+    /// <summary>Events <c>test.{first}</c> to <c>test.{last}</c>, committed together as a transition commits its events.</summary>
+    private async Task AppendAsync(string topic, int first, int last)
+    {
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        for (var n = first; n <= last; n++)
+        {
+            await Outbox.AppendAsync(tx, topic, $"test.{n}", "test", n, new { n }, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        await tx.CommitAsync();
+    }
+
+    /// <summary>The topic's stored events, its head and the rows still in the outbox.</summary>
+    private async Task<(long Stored, long Head, long Pending)> HistoryAsync(string topic)
+    {
+        await using var cmd = _db.DataSource.CreateCommand("""
+            SELECT (SELECT count(DISTINCT event_id) FROM event_history WHERE topic = @topic),
+                   (SELECT head FROM topics WHERE topic = @topic),
+                   (SELECT count(*) FROM outbox WHERE topic = @topic)
+            """);
+        cmd.Parameters.AddWithValue("topic", topic);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private async Task<long> WaitingForLocksAsync()
+    {
+        await using var cmd = _db.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
