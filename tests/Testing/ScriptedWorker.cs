@@ -28,6 +28,9 @@ public sealed class ScriptedWorker : IAsyncDisposable
     private readonly Answer _answer;
     private readonly TimeSpan _hold;
     private readonly List<Task> _running = [];
+
+    /// <summary>The leases taken: an offer is re-sent on every subscribe to the worker's topic (API.md), and taken once.</summary>
+    private readonly HashSet<(string TaskId, long Lease)> _taken = [];
     private RealtimeConnection? _connection;
     private Task? _loop;
 
@@ -68,7 +71,8 @@ public sealed class ScriptedWorker : IAsyncDisposable
             await foreach (var frame in _connection!.Direct.ReadAllAsync(_stop.Token))
             {
                 var offer = frame.GetProperty("event");
-                if (offer.GetProperty("kind").GetString() == "task.offered" && !offer.GetProperty("accepted").GetBoolean())
+                if (offer.GetProperty("kind").GetString() == "task.offered" && !offer.GetProperty("accepted").GetBoolean()
+                    && _taken.Add((offer.GetProperty("taskId").GetString()!, offer.GetProperty("lease").GetInt64())))
                 {
                     // Offers beyond the first run side by side, as the worker's capacity allows.
                     _running.RemoveAll(t => t.IsCompleted);
