@@ -7,7 +7,7 @@ namespace Gstd.Grains.Realtime;
 
 /// <summary>
 /// Appends domain events in the transaction of the change they describe, so an event exists if and only if
-/// its change committed. A relay hands them to topics after commit.
+/// its change committed. The receiver of the topic's outbox partition relays them to its stream after commit.
 /// </summary>
 public static class Outbox
 {

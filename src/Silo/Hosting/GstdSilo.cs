@@ -146,7 +146,7 @@ public static class GstdSilo
         return silo;
     }
 
-    /// <summary>Starts the deadline sweepers, the outbox relay and the sentinel with the silo, and keeps them running (<see cref="SchedulingKeeper"/>).</summary>
+    /// <summary>Starts the deadline sweepers and the sentinel with the silo, and keeps them running (<see cref="SchedulingKeeper"/>).</summary>
     public static ISiloBuilder UseGstdScheduling(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<SchedulingKeeper>();
