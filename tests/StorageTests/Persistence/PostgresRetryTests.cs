@@ -21,12 +21,7 @@ public sealed class PostgresRetryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestPostgres.CreateEmptyDatabaseAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(_ => NpgsqlDataSource.Create(_db.ConnectionString));
-        services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
-            Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton<Postgres>();
-        _services = services.BuildServiceProvider();
+        _services = PostgresServices.For(_db);
         await using var create = _db.DataSource.CreateCommand("CREATE TABLE probe (id integer PRIMARY KEY)");
         await create.ExecuteNonQueryAsync();
     }

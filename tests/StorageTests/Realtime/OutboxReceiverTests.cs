@@ -28,12 +28,7 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestPostgres.CreateDatabaseAsync();
-        var services = new ServiceCollection();
-        services.AddSingleton(_ => NpgsqlDataSource.Create(_db.ConnectionString));
-        services.AddResiliencePipeline(Postgres.Pipeline, (builder, context) =>
-            Postgres.Configure(builder, context.ServiceProvider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddSingleton<Postgres>();
-        _services = services.BuildServiceProvider();
+        _services = PostgresServices.For(_db);
     }
 
     public async Task DisposeAsync()
