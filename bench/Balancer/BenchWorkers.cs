@@ -35,7 +35,7 @@ public sealed class BenchWorkers(IGrainFactory grains, IWorkerSession session, N
                 account, $"{capability}-{i}", key.PublicKey.Export(KeyBlobFormat.RawPublicKey), [capability], capacity, null));
             var id = registered.Worker!.Id;
             var nonce = Guid.NewGuid().ToString("N");
-            if (await grains.GetGrain<IWorkerGrain>(id).Connect(session, account, nonce, SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(id, nonce))) is null)
+            if (!await grains.GetGrain<IWorkerGrain>(id).Connect(session, account, nonce, SignatureAlgorithm.Ed25519.Sign(key, WorkerProof.HelloMessage(id, nonce))))
             {
                 throw new InvalidOperationException($"Worker {id} could not connect.");
             }

@@ -13,8 +13,9 @@ namespace Gstd.Gateway.Realtime;
 
 /// <summary>
 /// One WebSocket: text frames of one JSON object, every client message acknowledged by id. A worker agent
-/// binds the socket to its worker with a signed <c>hello</c> and then receives offers and reports on its
-/// leases. Outgoing frames go through a bounded queue; a client too slow to read is closed.
+/// binds the socket to its worker with a signed <c>hello</c>, then receives what its worker's stream carries for it
+/// (<see cref="AgentFeed"/>) and reports on its leases. Outgoing frames go through a bounded queue; a client too slow
+/// to read is closed.
 /// </summary>
 public sealed class SocketSession(
     WebSocket socket, Principal principal, IGrainFactory grains, TopicHub hub, SocketRegistry registry, RequestBudget budget, TimeSpan pingEvery,
@@ -34,6 +35,7 @@ public sealed class SocketSession(
     private readonly CancellationTokenSource _closing = new();
     private string? _workerId;
     private IWorkerSession? _reference;
+    private AgentFeed? _feed;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "bye";
     private bool _clientClosed;
@@ -90,6 +92,11 @@ public sealed class SocketSession(
                 grains.DeleteObjectReference<IWorkerSession>(_reference);
             }
 
+            if (_feed is not null)
+            {
+                await _feed.DisposeAsync();
+            }
+
             foreach (var (topic, listener) in _subscriptions.Values)
             {
                 await hub.ReleaseAsync(topic, listener);
@@ -127,33 +134,13 @@ public sealed class SocketSession(
                     && !await grains.GetGrain<IWorkerGrain>(workerId).Heartbeat(reference))
                 {
                     // The grain lost the binding: bind again; re-sent offers are ones the agent already has and ignores.
-                    foreach (var offer in await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, _nonce, signature) ?? [])
-                    {
-                        await Offered(offer);
-                    }
+                    await grains.GetGrain<IWorkerGrain>(workerId).Connect(reference, principal.AccountId, _nonce, signature);
                 }
             }
         }
         catch (OperationCanceledException)
         {
         }
-    }
-
-    public Task Offered(TaskOffer offer)
-    {
-        Send(WorkerMessages.OfferFrame(_workerId!, offer));
-        return Task.CompletedTask;
-    }
-
-    public Task Revoked(string taskId, long lease, string reason)
-    {
-        Send(new
-        {
-            type = "event",
-            topic = "worker:" + _workerId,
-            @event = new { id = $"{taskId}:{lease}:revoked", kind = "task.revoked", at = DateTimeOffset.UtcNow, taskId, lease, reason },
-        });
-        return Task.CompletedTask;
     }
 
     public Task Replaced()
@@ -330,10 +317,7 @@ public sealed class SocketSession(
         // Offers are not history: a bound agent subscribing to its worker topic gets its open offers and leases again.
         if (_workerId is { } bound && topic == "worker:" + bound && _reference is { } reference && _helloSignature is { } signature)
         {
-            foreach (var offer in await grains.GetGrain<IWorkerGrain>(bound).Connect(reference, principal.AccountId, _nonce, signature) ?? [])
-            {
-                await Offered(offer);
-            }
+            await grains.GetGrain<IWorkerGrain>(bound).Connect(reference, principal.AccountId, _nonce, signature);
         }
     }
 
@@ -376,12 +360,21 @@ public sealed class SocketSession(
         }
 
         var reference = _reference ?? grains.CreateObjectReference<IWorkerSession>(this);
-        var bound = _workerId;
-        _workerId = workerId;
-        var open = await grains.GetGrain<IWorkerGrain>(workerId!).Connect(reference, principal.AccountId, nonce!, signature!);
-        if (open is null)
+        var feed = await AgentFeed.FollowAsync(hub.Source, workerId!, this);
+        bool connected;
+        try
         {
-            _workerId = bound;
+            connected = await grains.GetGrain<IWorkerGrain>(workerId!).Connect(reference, principal.AccountId, nonce!, signature!);
+        }
+        catch
+        {
+            await feed.DisposeAsync();
+            throw;
+        }
+
+        if (!connected)
+        {
+            await feed.DisposeAsync();
             if (_reference is null)
             {
                 // A refused hello leaves nothing behind: the reference made for it is not anyone's.
@@ -392,13 +385,14 @@ public sealed class SocketSession(
             return;
         }
 
-        _reference = reference;
-        _helloSignature = signature;
-        Send(new { type = "ack", id });
-        foreach (var offer in open)
+        if (_feed is not null)
         {
-            await Offered(offer);
+            await _feed.DisposeAsync();
         }
+
+        (_workerId, _reference, _helloSignature, _feed) = (workerId, reference, signature, feed);
+        Send(new { type = "ack", id });
+        feed.Open();
     }
 
     private async Task WorkAsync(string id, string type, JsonBody message)

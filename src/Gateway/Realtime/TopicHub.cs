@@ -14,6 +14,9 @@ public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : Ba
 
     private readonly Dictionary<string, SharedTopic> _topics = new(StringComparer.Ordinal);
 
+    /// <summary>The streams themselves, for a socket's own subscription (an agent's feed of its worker).</summary>
+    public ITopicSource Source => source;
+
     /// <summary>How many subscriptions of this silo's sockets share the topic (0 when the silo does not follow it).</summary>
     public int HoldersOf(string grainTopic)
     {

@@ -37,32 +37,4 @@ public static class WorkerMessages
     /// <summary>The first <paramref name="length"/> characters, never ending in half of a surrogate pair.</summary>
     private static string Truncate(string text, int length) =>
         text.Length <= length ? text : text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
-
-    /// <summary>The <c>task.offered</c> event a bound socket sends its agent: an offer, or a lease again after a rebind.</summary>
-    public static object OfferFrame(string workerId, TaskOffer offer) =>
-        new
-        {
-            type = "event",
-            topic = "worker:" + workerId,
-            @event = new
-            {
-                id = $"{offer.TaskId}:{offer.Lease}:{(offer.Accepted ? "lease" : "offer")}",
-                kind = "task.offered",
-                at = DateTimeOffset.UtcNow,
-                taskId = offer.TaskId,
-                lease = offer.Lease,
-                moduleId = offer.ModuleId,
-                inputId = offer.InputId,
-                input = offer.Input is { } input ? Convert.ToBase64String(input) : null,
-                limits = new
-                {
-                    offer.Limits.TimeoutSeconds, offer.Limits.MaxFuel, offer.Limits.MemoryLimitMb,
-                },
-                seed = offer.Seed,
-                powDifficulty = offer.PowDifficulty,
-                acceptBy = offer.AcceptBy,
-                leaseExpiresAt = offer.LeaseExpiresAt,
-                accepted = offer.Accepted,
-            },
-        };
 }

@@ -38,11 +38,11 @@ public interface IWorkerGrain : IGrainWithStringKey
 
     /// <summary>
     /// Binds an agent's connection after its signed hello (the signature over the server's nonce proves it
-    /// holds the worker's key); a newer connection replaces an older one. Answers the open offers and
-    /// leases, which the gateway sends again, or null when the account, key or signature is wrong.
+    /// holds the worker's key); a newer connection replaces an older one. The open offers and leases go out again on
+    /// the worker's stream, to which the connection subscribed first. False when the account, key or signature is wrong.
     /// </summary>
     [Alias("Connect")]
-    Task<IReadOnlyList<TaskOffer>?> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature);
+    Task<bool> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature);
 
     /// <summary>
     /// The connection ended. A clean close ends the worker's leases at once; an abrupt one keeps them until
@@ -70,7 +70,7 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("TryReserve")]
     Task<bool> TryReserve(string taskId);
 
-    /// <summary>An offer (or a lease after acceptance) of one of the worker's tasks, to push to its agent.</summary>
+    /// <summary>An offer (or a lease after acceptance) of one of the worker's tasks, to send its agent on the worker's stream.</summary>
     [Alias("Offer"), OneWay]
     Task Offer(TaskOffer offer);
 

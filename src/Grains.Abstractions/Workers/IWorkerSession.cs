@@ -3,37 +3,14 @@ using Orleans.Concurrency;
 namespace Gstd.Workers;
 
 /// <summary>
-/// The live connection of a worker agent (its WebSocket, held by a gateway). Offers are pushed here; they
-/// are not history, so a reconnecting agent gets its open offers and leases again from task state.
+/// The live connection of a worker agent (its WebSocket, held by a gateway), as its worker grain knows it. What is
+/// addressed to the worker — offers, leases, revocations — travels on the worker's stream, to which the connection
+/// subscribes; this reference only tells one connection that another took its place.
 /// </summary>
 [Alias("gstd.IWorkerSession")]
 public interface IWorkerSession : IGrainObserver
 {
-    [Alias("Offered"), OneWay]
-    Task Offered(TaskOffer offer);
-
-    [Alias("Revoked"), OneWay]
-    Task Revoked(string taskId, long lease, string reason);
-
     /// <summary>A newer connection of the same worker took over; this one should close.</summary>
     [Alias("Replaced"), OneWay]
     Task Replaced();
 }
-
-/// <summary>
-/// An offer or a lease of a task to one worker, with everything the agent needs to run it. A small input the task
-/// still holds in memory (given inline at submission) travels with a new offer, so the agent need not download it.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("gstd.TaskOffer")]
-public sealed record TaskOffer(
-    [property: Id(0)] string TaskId,
-    [property: Id(1)] long Lease,
-    [property: Id(2)] string ModuleId,
-    [property: Id(3)] string InputId,
-    [property: Id(4)] Tasks.TaskSpec Limits,
-    [property: Id(5)] string Seed,
-    [property: Id(6)] int PowDifficulty,
-    [property: Id(7)] DateTimeOffset AcceptBy,
-    [property: Id(8)] DateTimeOffset? LeaseExpiresAt,
-    [property: Id(9)] bool Accepted,
-    [property: Id(10)] byte[]? Input = null);

@@ -34,7 +34,10 @@ public static class Outbox
         cmd.Parameters.AddWithValue("kind", kind);
         cmd.Parameters.AddWithValue("source", source);
         cmd.Parameters.AddWithValue("version", version);
-        cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(payload, Json) });
+        cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = PayloadOf(payload) });
         cmd.Parameters.AddWithValue("at", at);
     }
+
+    /// <summary>An event's payload as the outbox stores it: web JSON (camel-cased names).</summary>
+    public static string PayloadOf(object payload) => JsonSerializer.Serialize(payload, Json);
 }

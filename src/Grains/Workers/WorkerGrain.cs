@@ -4,11 +4,13 @@ using Gstd.Grains.Tasks;
 using Gstd.Grains.Trust;
 using Gstd.Network;
 using Gstd.Protocol;
+using Gstd.Realtime;
 using Gstd.Tasks;
 using Gstd.Trust;
 using Gstd.Workers;
 using NSec.Cryptography;
 using Npgsql;
+using Orleans.Streams;
 
 namespace Gstd.Grains.Workers;
 
@@ -16,7 +18,8 @@ namespace Gstd.Grains.Workers;
 /// One worker. Its registration lives in the workers table (so a public key is registered once) and its trust on
 /// its account; its connection, heartbeat and slots are soft state: the slots are rebuilt from the tasks table on
 /// activation, and the pools hear from a connected worker every few seconds, so neither depends on surviving a
-/// crash.
+/// crash. What it says to its agent (offers, leases, revocations) goes on the worker's stream, which the agent's
+/// connection follows.
 /// </summary>
 public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, IWorkerGrain
 {
@@ -46,9 +49,11 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     private IGrainTimer? _announcer;
     private IGrainTimer? _vanishing;
     private int _ticks;
+    private IAsyncStream<TopicEvent>? _agent;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _agent = this.GetStreamProvider(TopicStreams.Provider).GetStream<TopicEvent>(TopicStreams.StreamOf("worker:" + this.GetPrimaryKeyString()));
         _worker = await WorkerStore.GetAsync(dataSource, this.GetPrimaryKeyString(), cancellationToken);
         if (_worker is not null)
         {
@@ -59,13 +64,13 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     public Task<WorkerCredentials?> GetCredentials() =>
         Task.FromResult(_worker is null ? null : new WorkerCredentials(_worker.AccountId, _worker.PublicKey, _worker.Location));
 
-    public async Task<IReadOnlyList<TaskOffer>?> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature)
+    public async Task<bool> Connect(IWorkerSession session, string accountId, string nonce, byte[] signature)
     {
         if (_worker is not { Status: WorkerStatus.Active } || _worker.AccountId != accountId
             || !PublicKey.TryImport(SignatureAlgorithm.Ed25519, _worker.PublicKey, KeyBlobFormat.RawPublicKey, out var key)
             || !SignatureAlgorithm.Ed25519.Verify(key!, WorkerProof.HelloMessage(_worker.Id, nonce), signature))
         {
-            return null;
+            return false;
         }
 
         if (_session is not null && !_session.Equals(session))
@@ -85,7 +90,8 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
             await PublishPresenceAsync("worker.online");
         }
 
-        return _slots.Offers.ToList();
+        await SendOffersAsync(_slots.Offers);
+        return true;
     }
 
     public Task<bool> Heartbeat(IWorkerSession session)
@@ -156,20 +162,32 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         Task.FromResult(_session is not null && _worker is { Status: WorkerStatus.Active } worker
             && TrustModel.ReceivesWork(worker.StandingAt(time.GetUtcNow())) && _slots.TryReserve(taskId, time.GetUtcNow()));
 
-    public Task Offer(TaskOffer offer)
+    public async Task Offer(TaskOffer offer)
     {
         _slots.Hold(offer, time.GetUtcNow());
         if (_session is not null)
         {
-            _session.Offered(offer);
+            await SendOffersAsync([offer]);
         }
         else if (_vanishing is null)
         {
             // Reserved while the worker was here, confirmed after it left and its leases went back: this one too.
-            return GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease, vanished: false);
+            await GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease, vanished: false);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// Puts offers on the worker's stream for a connected agent. If the write fails the offer is not lost: an
+    /// unaccepted one is offered elsewhere at its deadline, and the gateway's next hello sends the open ones again.
+    /// </summary>
+    private async Task SendOffersAsync(IEnumerable<TaskOffer> offers)
+    {
+        var now = time.GetUtcNow();
+        var events = offers.Select(offer => AgentEvents.Offer(offer, now)).ToList();
+        if (_session is not null && events.Count > 0)
+        {
+            await _agent!.OnNextBatchAsync(events);
+        }
     }
 
     public async Task LeaseEnded(string taskId, long lease, string reason)
@@ -187,9 +205,9 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
                 return;
             }
 
-            if (held is not null)
+            if (held is not null && _session is not null)
             {
-                _session?.Revoked(taskId, held.Lease, reason);
+                await _agent!.OnNextAsync(AgentEvents.Revocation(taskId, held.Lease, reason, time.GetUtcNow()));
             }
         }
 
@@ -233,10 +251,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
         }
 
         var held = (await TaskStore.HeldByAsync(dataSource, _worker.Id, CancellationToken.None)).Select(task => TaskOffers.From(task)).ToList();
-        foreach (var offer in _slots.Resync(held, time.GetUtcNow()))
-        {
-            _session?.Offered(offer);
-        }
+        await SendOffersAsync(_slots.Resync(held, time.GetUtcNow()));
     }
 
     private async Task GoOfflineAsync()

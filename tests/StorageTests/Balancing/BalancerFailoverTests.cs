@@ -17,7 +17,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
     [Fact]
     public async Task Every_task_completes_when_the_silo_holding_the_pool_is_killed_while_tasks_flow()
     {
-        var market = new Market(Grains);
+        var market = new Market(fixture.Cluster);
         var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
         var agents = new List<FakeAgent>();
         for (var i = 0; i < 3; i++)
@@ -55,7 +55,7 @@ public sealed class BalancerFailoverTests(ClusterFixture fixture)
     [Fact]
     public async Task A_busy_workers_leases_are_rebuilt_when_its_silo_is_killed_and_its_capacity_is_never_exceeded()
     {
-        var market = new Market(Grains);
+        var market = new Market(fixture.Cluster);
         var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
         var agent = await market.AgentAsync(capacity: 2);
         var spec = TaskSpec.Default with { ReviewSeconds = 0 };

@@ -13,7 +13,7 @@ public sealed class BalancingTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private const long Gstd = Market.Gstd;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IClusterClient Grains => fixture.Cluster.Client;
 

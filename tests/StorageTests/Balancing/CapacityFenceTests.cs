@@ -11,7 +11,7 @@ namespace Gstd.StorageTests.Balancing;
 public sealed class CapacityFenceTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private const long Gstd = 1_000_000_000;
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

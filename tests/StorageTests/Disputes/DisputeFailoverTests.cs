@@ -14,7 +14,7 @@ public sealed class DisputeFailoverTests(ClusterFixture fixture)
     [Fact]
     public async Task A_review_whose_silo_is_killed_mid_run_runs_again_elsewhere_and_pays_out_once()
     {
-        var market = new Market(Grains);
+        var market = new Market(fixture.Cluster);
         // A countdown long enough that the platform's run is still going when its silo dies.
         var parties = await DisputeParties.CompletedAsync(Grains, market, "done"u8.ToArray(), module: "countdown",
             input: BitConverter.GetBytes(4_000_000_000L),

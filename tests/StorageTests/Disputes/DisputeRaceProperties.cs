@@ -23,7 +23,7 @@ public sealed class DisputeRaceProperties(ShiftedTimeClusterFixture fixture) : I
     private const long Fee = Gstd / 20;
     private const int ReviewSeconds = 60;
     private static readonly byte[] Right = "echo:hi"u8.ToArray();
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
     private readonly List<FakeAgent> _agents = [];
 
     private IClusterClient Grains => fixture.Cluster.Client;

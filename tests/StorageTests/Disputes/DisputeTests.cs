@@ -15,7 +15,7 @@ public sealed class DisputeTests(ShiftedTimeClusterFixture fixture) : IAsyncLife
     private const long Gstd = DisputeParties.Gstd;
     private const long Fee = Gstd / 20;
     private static readonly byte[] RightOutput = "echo:hi"u8.ToArray();
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IClusterClient Grains => fixture.Cluster.Client;
 

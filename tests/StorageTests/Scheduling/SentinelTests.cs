@@ -11,7 +11,7 @@ namespace Gstd.StorageTests.Scheduling;
 [Collection(ClusterCollection.Name)]
 public sealed class SentinelTests(ClusterFixture fixture) : IAsyncLifetime
 {
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IClusterClient Grains => fixture.Cluster.Client;
 

@@ -11,7 +11,7 @@ public sealed class SweeperTests(ClusterFixture fixture) : IAsyncLifetime
     /// <summary>PostgreSQL's <c>hashtext</c> of this id is −2³¹, whose <c>abs</c> in integer overflows (found by search).</summary>
     private const string MinimumHashId = "tsk_hashtextminimumaaaadpizkfj";
 
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IGrainFactory Grains => fixture.Cluster.Client;
 

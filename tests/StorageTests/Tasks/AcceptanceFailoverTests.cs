@@ -18,7 +18,7 @@ public sealed class AcceptanceFailoverTests(ClusterFixture fixture)
     [Fact]
     public async Task An_acceptance_lost_with_its_silo_is_taken_from_the_workers_next_beat_and_the_run_completes_once()
     {
-        var market = new Market(fixture.Cluster.Client);
+        var market = new Market(fixture.Cluster);
         var (client, moduleId, inputId) = await market.ClientAsync(10 * Gstd);
         var agent = await market.AgentAsync();
         var task = await market.SubmitAsync(client, moduleId, inputId, Gstd);
@@ -32,7 +32,7 @@ public sealed class AcceptanceFailoverTests(ClusterFixture fixture)
         await fixture.Cluster.KillSiloAsync(fixture.Cluster.GetSiloForAddress(address)!);
         Assert.Equal("Assigned", await StoredStatusAsync(task.Id));
         await fixture.Cluster.StartAdditionalSiloAsync();
-        await agent.ConnectAsync(Grains);
+        await agent.ConnectAsync();
 
         // The worker goes on running it: its beat says it accepted, so the lease stays its own.
         await Eventually.Until(() => Market.RideOutAsync(async () => (await grain.Progress(agent.WorkerId, offer.Lease)).Accepted),

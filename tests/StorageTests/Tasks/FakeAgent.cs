@@ -1,19 +1,28 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Threading.Channels;
 using Gstd.Protocol;
+using Gstd.Realtime;
 using Gstd.Tasks;
 using Gstd.Workers;
+using Microsoft.Extensions.DependencyInjection;
 using NSec.Cryptography;
+using Orleans.Streams;
+using Orleans.TestingHost;
 
 namespace Gstd.StorageTests.Tasks;
 
-/// <summary>Plays a worker agent against the grains: receives offers, signs results and solves proofs of work.</summary>
-public sealed class FakeAgent : IWorkerSession, IDisposable
+/// <summary>
+/// Plays a worker agent and its gateway against the grains: follows the worker's stream through a live silo (as the
+/// gateway holding its socket does), receives offers and revocations there, signs results and solves proofs of work.
+/// </summary>
+public sealed class FakeAgent(InProcessTestCluster cluster) : IWorkerSession, IDisposable
 {
     private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _heartbeats = new();
     private readonly List<Task> _loops = [];
+    private StreamSubscriptionHandle<TopicEvent>? _following;
 
     public Channel<TaskOffer> Offers { get; } = Channel.CreateUnbounded<TaskOffer>();
 
@@ -28,10 +37,6 @@ public sealed class FakeAgent : IWorkerSession, IDisposable
 
     /// <summary>This agent as an Orleans observer reference.</summary>
     public IWorkerSession? Session { get; set; }
-
-    public Task Offered(TaskOffer offer) => Offers.Writer.WriteAsync(offer).AsTask();
-
-    public Task Revoked(string taskId, long lease, string reason) => Revocations.Writer.WriteAsync((taskId, lease, reason)).AsTask();
 
     public Task Replaced() => Task.CompletedTask;
 
@@ -59,26 +64,66 @@ public sealed class FakeAgent : IWorkerSession, IDisposable
         return new WorkResult(WorkerId, offer.TaskId, offer.Lease, output, hash, 1000, 5, nonce, signed);
     }
 
-    /// <summary>Connects with a signed hello, as the gateway does for an agent; answers the offers it holds.</summary>
-    public async Task<IReadOnlyList<TaskOffer>?> ConnectAsync(IGrainFactory grains)
+    /// <summary>
+    /// Connects as an agent reconnecting through the first live silo: follows the worker's stream there, then says a
+    /// signed hello, after which the grain sends the open offers and leases on the stream. False when refused.
+    /// </summary>
+    public async Task<bool> ConnectAsync()
     {
+        if (_following is not null)
+        {
+            // The old subscription's silo may be dead: whatever it would still deliver, the new one delivers too.
+            await Quietly(() => _following.UnsubscribeAsync());
+        }
+
+        var gateway = cluster.Silos[0].ServiceProvider.GetRequiredService<IClusterClient>();
+        var stream = gateway.GetStreamProvider(TopicStreams.Provider).GetStream<TopicEvent>(TopicStreams.StreamOf("worker:" + WorkerId));
+        _following = await stream.SubscribeAsync((e, _) => TakeAsync(e));
         var nonce = Guid.NewGuid().ToString("N");
-        return await grains.GetGrain<IWorkerGrain>(WorkerId).Connect(Session!, AccountId, nonce, SignHello(nonce));
+        return await cluster.Client.GetGrain<IWorkerGrain>(WorkerId).Connect(Session!, AccountId, nonce, SignHello(nonce));
+    }
+
+    /// <summary>Reads an offer or revocation as the agent gets it (the event object of its frame); history passes by.</summary>
+    private Task TakeAsync(TopicEvent e)
+    {
+        if (e.IsHistory)
+        {
+            return Task.CompletedTask;
+        }
+
+        var body = JsonDocument.Parse(e.PayloadJson).RootElement;
+        var (taskId, lease) = (body.GetProperty("taskId").GetString()!, body.GetProperty("lease").GetInt64());
+        if (e.Kind == "task.revoked")
+        {
+            return Revocations.Writer.WriteAsync((taskId, lease, body.GetProperty("reason").GetString()!)).AsTask();
+        }
+
+        var limits = body.GetProperty("limits");
+        var offer = new TaskOffer(
+            taskId, lease, body.GetProperty("moduleId").GetString()!, body.GetProperty("inputId").GetString()!,
+            TaskSpec.Default with
+            {
+                TimeoutSeconds = limits.GetProperty("timeoutSeconds").GetInt32(),
+                MaxFuel = limits.GetProperty("maxFuel").GetInt64(),
+                MemoryLimitMb = limits.GetProperty("memoryLimitMb").GetInt32(),
+            },
+            body.GetProperty("seed").GetString()!, body.GetProperty("powDifficulty").GetInt32(), body.GetProperty("acceptBy").GetDateTimeOffset(),
+            body.GetProperty("leaseExpiresAt").ValueKind == JsonValueKind.Null ? null : body.GetProperty("leaseExpiresAt").GetDateTimeOffset(),
+            body.GetProperty("accepted").GetBoolean(),
+            body.GetProperty("input").ValueKind == JsonValueKind.Null ? null : body.GetProperty("input").GetBytesFromBase64());
+        return Offers.Writer.WriteAsync(offer).AsTask();
     }
 
     /// <summary>Vouches for the agent every second like its gateway, and says hello again to a grain that lost it.</summary>
-    public void StartHeartbeats(IGrainFactory grains) => _loops.Add(Task.Run(async () =>
+    public void StartHeartbeats() => _loops.Add(Task.Run(async () =>
     {
         while (!_stopping.IsCancellationRequested && !_heartbeats.IsCancellationRequested)
         {
             await Quietly(async () =>
             {
-                if (!await grains.GetGrain<IWorkerGrain>(WorkerId).Heartbeat(Session!))
+                if (!await cluster.Client.GetGrain<IWorkerGrain>(WorkerId).Heartbeat(Session!))
                 {
-                    foreach (var offer in await ConnectAsync(grains) ?? [])
-                    {
-                        await Offered(offer);
-                    }
+                    await ConnectAsync();
                 }
             });
             await Task.Delay(TimeSpan.FromSeconds(1), _heartbeats.Token).ContinueWith(_ => { }, TaskScheduler.Default);

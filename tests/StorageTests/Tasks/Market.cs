@@ -4,6 +4,7 @@ using Gstd.Identity;
 using Gstd.Tasks;
 using Gstd.Testing;
 using Gstd.Workers;
+using Orleans.TestingHost;
 
 namespace Gstd.StorageTests.Tasks;
 
@@ -11,8 +12,10 @@ namespace Gstd.StorageTests.Tasks;
 /// The people of a marketplace on a test cluster: funded clients with an echo module, and worker agents. It
 /// remembers what it made, so a test can leave a shared cluster as it found it.
 /// </summary>
-public sealed class Market(IClusterClient client)
+public sealed class Market(InProcessTestCluster cluster)
 {
+    private readonly IClusterClient client = cluster.Client;
+
     public const long Gstd = 1_000_000_000;
 
     private readonly List<(string Client, string TaskId)> _tasks = [];
@@ -40,17 +43,17 @@ public sealed class Market(IClusterClient client)
             await client.GetGrain<IAccountGrain>(account).Create(new NewAccount("operator", AccountRoles.Worker, true));
         }
 
-        var agent = new FakeAgent { AccountId = account };
+        var agent = new FakeAgent(cluster) { AccountId = account };
         var registered = await client.GetGrain<IWorkerGrain>(Ids.New("wrk"))
             .Register(new RegisterWorker(account, "agent", agent.PublicKey, ["wasm"], capacity, null));
         agent.WorkerId = registered.Worker!.Id;
         agent.Session = client.CreateObjectReference<IWorkerSession>(agent);
-        if (await agent.ConnectAsync(client) is null)
+        if (!await agent.ConnectAsync())
         {
             throw new InvalidOperationException("The agent could not connect.");
         }
 
-        agent.StartHeartbeats(client);
+        agent.StartHeartbeats();
         _agents.Add(agent);
         return agent;
     }

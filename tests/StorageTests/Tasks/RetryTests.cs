@@ -11,7 +11,7 @@ namespace Gstd.StorageTests.Tasks;
 public sealed class RetryTests(ShiftedTimeClusterFixture fixture) : IAsyncLifetime
 {
     private const long Gstd = Market.Gstd;
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IClusterClient Grains => fixture.Cluster.Client;
 

@@ -18,7 +18,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task Tasks_running_or_in_review_when_a_silo_dies_end_once_with_exact_money()
     {
-        var market = new Market(fixture.Cluster.Client);
+        var market = new Market(fixture.Cluster);
         var (client, moduleId, inputId) = await market.ClientAsync(100 * Gstd);
         var agent = await market.AgentAsync(capacity: 16);
 
@@ -45,7 +45,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
 
         await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
         await fixture.Cluster.StartAdditionalSiloAsync();
-        await agent.ConnectAsync(Grains);
+        await agent.ConnectAsync();
 
         // The running half: report results for whatever lease each task now holds (its old one, or a new offer).
         foreach (var id in ids.Where((_, i) => i % 2 == 0))
@@ -103,7 +103,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task Tasks_waiting_out_a_backoff_when_a_silo_dies_run_again_and_settle_once()
     {
-        var market = new Market(fixture.Cluster.Client);
+        var market = new Market(fixture.Cluster);
         // A silo killed by the test before may still be one the test client tries once.
         var (client, moduleId, inputId) = await Eventually.Until(() => Market.RideOutAsync(() => market.ClientAsync(100 * Gstd)),
             c => c.Client is not null, TimeSpan.FromSeconds(30), "the cluster to answer");
@@ -127,7 +127,7 @@ public sealed class SiloFailureTests(ClusterFixture fixture)
         await fixture.Cluster.StartAdditionalSiloAsync();
         foreach (var agent in agents)
         {
-            await agent.ConnectAsync(Grains);
+            await agent.ConnectAsync();
             agent.StartWorking(Grains, "done"u8.ToArray());
         }
 

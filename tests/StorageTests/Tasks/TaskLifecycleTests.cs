@@ -15,7 +15,7 @@ namespace Gstd.StorageTests.Tasks;
 public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
 {
     private const long Gstd = 1_000_000_000;
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IGrainFactory Grains => fixture.Cluster.Client;
 
@@ -238,7 +238,7 @@ public sealed class TaskLifecycleTests(ClusterFixture fixture) : IAsyncLifetime
     {
         var agent = await _market.AgentAsync(capacity);
         var nonce = Guid.NewGuid().ToString("N");
-        Assert.Null(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, new byte[64]));
+        Assert.False(await Grains.GetGrain<IWorkerGrain>(agent.WorkerId).Connect(agent.Session!, agent.AccountId, nonce, new byte[64]));
         return agent;
     }
 

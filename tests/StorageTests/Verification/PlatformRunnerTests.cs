@@ -18,7 +18,7 @@ public sealed class PlatformRunnerTests(ClusterFixture fixture)
     [Fact]
     public async Task A_flood_of_long_checks_from_one_client_is_capped_and_queued_apart_so_another_clients_check_runs_soon()
     {
-        var market = new Market(fixture.Cluster.Client);
+        var market = new Market(fixture.Cluster);
         var (honest, echoId, inputId) = await market.ClientAsync(Market.Gstd);
         var (hostile, _, _) = await market.ClientAsync(Market.Gstd);
         var spin = TestModules.Wasm("infinite-loop");

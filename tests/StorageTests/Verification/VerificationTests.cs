@@ -16,7 +16,7 @@ public sealed class VerificationTests(VerificationClusterFixture fixture) : IAsy
     private const long Gstd = Market.Gstd;
     private static readonly byte[] Right = "echo:hi"u8.ToArray();
     private static readonly byte[] Wrong = "echo:bad"u8.ToArray();
-    private readonly Market _market = new(fixture.Cluster.Client);
+    private readonly Market _market = new(fixture.Cluster);
 
     private IClusterClient Grains => fixture.Cluster.Client;
 
