@@ -22,7 +22,9 @@ public sealed class FakeAgent(InProcessTestCluster cluster) : IWorkerSession, ID
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _heartbeats = new();
     private readonly List<Task> _loops = [];
+    private readonly SemaphoreSlim _connecting = new(1, 1);
     private StreamSubscriptionHandle<TopicEvent>? _following;
+    private InProcessSiloHandle? _gateway;
 
     public Channel<TaskOffer> Offers { get; } = Channel.CreateUnbounded<TaskOffer>();
 
@@ -65,22 +67,52 @@ public sealed class FakeAgent(InProcessTestCluster cluster) : IWorkerSession, ID
     }
 
     /// <summary>
-    /// Connects as an agent reconnecting through the first live silo: follows the worker's stream there, then says a
-    /// signed hello, after which the grain sends the open offers and leases on the stream. False when refused.
+    /// Connects as an agent (re)connecting through <paramref name="through"/> — by default its last silo while that
+    /// lives, else the first live one: follows the worker's stream there, then says a signed hello, after which the
+    /// grain sends the open offers and leases on the stream. False when refused.
     /// </summary>
-    public async Task<bool> ConnectAsync()
+    public async Task<bool> ConnectAsync(InProcessSiloHandle? through = null)
+    {
+        await _connecting.WaitAsync();
+        try
+        {
+            await UnfollowAsync();
+            _gateway = through ?? (_gateway is { } last && cluster.Silos.Contains(last) ? last : cluster.Silos[0]);
+            var stream = _gateway.ServiceProvider.GetRequiredService<IClusterClient>()
+                .GetStreamProvider(TopicStreams.Provider).GetStream<TopicEvent>(TopicStreams.StreamOf("worker:" + WorkerId));
+            _following = await stream.SubscribeAsync((e, _) => TakeAsync(e));
+            var nonce = Guid.NewGuid().ToString("N");
+            return await cluster.Client.GetGrain<IWorkerGrain>(WorkerId).Connect(Session!, AccountId, nonce, SignHello(nonce));
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    /// <summary>The socket dropped without a close: its gateway stops following the stream and tells the grain so.</summary>
+    public async Task DropAsync()
+    {
+        await _connecting.WaitAsync();
+        try
+        {
+            await UnfollowAsync();
+            await cluster.Client.GetGrain<IWorkerGrain>(WorkerId).Disconnect(Session!, clean: false);
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private async Task UnfollowAsync()
     {
         if (_following is not null)
         {
             // The old subscription's silo may be dead: whatever it would still deliver, the new one delivers too.
             await Quietly(() => _following.UnsubscribeAsync());
+            _following = null;
         }
-
-        var gateway = cluster.Silos[0].ServiceProvider.GetRequiredService<IClusterClient>();
-        var stream = gateway.GetStreamProvider(TopicStreams.Provider).GetStream<TopicEvent>(TopicStreams.StreamOf("worker:" + WorkerId));
-        _following = await stream.SubscribeAsync((e, _) => TakeAsync(e));
-        var nonce = Guid.NewGuid().ToString("N");
-        return await cluster.Client.GetGrain<IWorkerGrain>(WorkerId).Connect(Session!, AccountId, nonce, SignHello(nonce));
     }
 
     /// <summary>Reads an offer or revocation as the agent gets it (the event object of its frame); history passes by.</summary>
@@ -158,9 +190,10 @@ public sealed class FakeAgent(InProcessTestCluster cluster) : IWorkerSession, ID
         {
             await call();
         }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
+        catch (Exception e) when (e is TimeoutException or OrleansException or ObjectDisposedException)
         {
-            // A silo died under the call: the lease runs out and the task finds another way.
+            // A silo died under the call (or with the client it was made through): the lease runs out and the task
+            // finds another way.
         }
     }
 
@@ -178,6 +211,7 @@ public sealed class FakeAgent(InProcessTestCluster cluster) : IWorkerSession, ID
 
         _stopping.Dispose();
         _heartbeats.Dispose();
+        _connecting.Dispose();
         _key.Dispose();
     }
 }

@@ -34,8 +34,11 @@ public sealed class Market(InProcessTestCluster cluster)
         return (id, ContentId.Of(module), ContentId.Of(input));
     }
 
-    /// <summary>A registered agent on a new operator account (or on <paramref name="account"/>), connected and kept alive.</summary>
-    public async Task<FakeAgent> AgentAsync(int capacity = 4, string? account = null)
+    /// <summary>
+    /// A registered agent on a new operator account (or on <paramref name="account"/>), connected (through
+    /// <paramref name="gateway"/>, or the first silo) and kept alive.
+    /// </summary>
+    public async Task<FakeAgent> AgentAsync(int capacity = 4, string? account = null, InProcessSiloHandle? gateway = null)
     {
         if (account is null)
         {
@@ -48,7 +51,7 @@ public sealed class Market(InProcessTestCluster cluster)
             .Register(new RegisterWorker(account, "agent", agent.PublicKey, ["wasm"], capacity, null));
         agent.WorkerId = registered.Worker!.Id;
         agent.Session = client.CreateObjectReference<IWorkerSession>(agent);
-        if (!await agent.ConnectAsync())
+        if (!await agent.ConnectAsync(gateway))
         {
             throw new InvalidOperationException("The agent could not connect.");
         }

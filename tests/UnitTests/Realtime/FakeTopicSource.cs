@@ -19,6 +19,9 @@ internal sealed class FakeTopicSource : ITopicSource
 
     public TopicPosition Position => new(Epoch, Head);
 
+    /// <summary>Where the last subscription made takes its deliveries.</summary>
+    public Func<string, IReadOnlyList<TopicEvent>, Task>? Deliver { get; private set; }
+
     /// <summary>Stream subscriptions open now.</summary>
     public int Following { get; private set; }
 
@@ -61,6 +64,7 @@ internal sealed class FakeTopicSource : ITopicSource
     public Task<IAsyncDisposable> FollowAsync(string topic, TopicToken? from, Func<string, IReadOnlyList<TopicEvent>, Task> deliver)
     {
         Following++;
+        Deliver = deliver;
         return Task.FromResult<IAsyncDisposable>(new Follow(this));
     }
 

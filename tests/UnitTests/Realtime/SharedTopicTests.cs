@@ -164,22 +164,4 @@ public sealed class SharedTopicTests
             Assert.DoesNotContain(Enumerable.Range((int)position + 1, (int)Math.Max(0, topic.Head - position)), o => Wanted(o));
         }
     }
-
-    private sealed class RecordingSink : IFrameSink
-    {
-        public List<ReadOnlyMemory<byte>> Raw { get; } = [];
-
-        public List<(string Type, string? Epoch, long Offset, bool Recovered)> Frames { get; } = [];
-
-        public void Send(ReadOnlyMemory<byte> frame)
-        {
-            Raw.Add(frame);
-            var root = JsonDocument.Parse(frame).RootElement;
-            Frames.Add((
-                root.GetProperty("type").GetString()!,
-                root.TryGetProperty("epoch", out var epoch) ? epoch.GetString() : null,
-                root.TryGetProperty("offset", out var offset) ? offset.GetInt64() : -1,
-                root.TryGetProperty("recovered", out var recovered) && recovered.GetBoolean()));
-        }
-    }
 }
