@@ -10,7 +10,9 @@ using Gstd.Testing;
 // (1) fan-out: those sockets follow one account topic fed with events at a steady pace — frames delivered per
 //     second against frames offered (the baseline: what the feed asked for);
 // (2) replay: 10 clients at a time each catch up 1,000 missed events — latency against a plain subscribe;
-// (4) 100 forced reconnects of a resilient client while the feed runs: every event once, in order.
+// (4) 100 forced reconnects of a resilient client while the feed runs: every event once, in order;
+// (5) commit to socket at a low rate: one event at a time committed to the outbox as a transition commits it, timed
+//     from just before its COMMIT to its frame on a subscribed socket.
 // Usage: ./bench.sh realtime [clients] [tasks-per-second] [seconds]
 var invariant = CultureInfo.InvariantCulture;
 var clients = args.Length > 0 ? int.Parse(args[0], invariant) : 1000;
@@ -20,6 +22,8 @@ const int Replayers = 10;
 const int ReplayRounds = 10;
 const int Missed = 1000;
 const int Reconnects = 100;
+const int CommitSamples = 300;
+const int CommitsPerSecond = 20;
 void Progress(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 static string F(double value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
@@ -34,7 +38,9 @@ var pid = silo.ProcessId!.Value;
 var server = silo.BaseAddress;
 
 using var anonymous = new GstdClient(server);
-var apiKey = (await anonymous.SignUpAsync("realtime-bench", "client")).GetProperty("apiKey").GetString()!;
+var account = await anonymous.SignUpAsync("realtime-bench", "client");
+var apiKey = account.GetProperty("apiKey").GetString()!;
+var accountId = account.GetProperty("id").GetString()!;
 using var client = new GstdClient(server, apiKey);
 for (var i = 0; i < 5; i++)
 {
@@ -244,6 +250,40 @@ Console.WriteLine($"reconnects: {Reconnects} cuts, {delivered4.Count} events, mi
 missed += missed4 + (ordered ? 0 : 1);
 duplicated += duplicated4;
 
+// (5) Commit to socket, one event at a time on a quiet silo.
+Progress($"{CommitSamples} single-event commits, {CommitsPerSecond} a second, timed to their frame");
+var commitToSocket = new List<double>();
+await using (var watcher = await Listener.ConnectAsync(server, apiKey, default))
+{
+    var (_, at, _) = await watcher.SubscribeAsync(null);
+    using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / CommitsPerSecond));
+    for (var n = 0; n < CommitSamples; n++)
+    {
+        await pace.WaitForNextTickAsync();
+        await using var db = await database.DataSource.OpenConnectionAsync();
+        await using var tx = await db.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO outbox (topic, kind, source, version, payload, created_at) VALUES (@topic, 'bench.commit', 'bench', @n, '{}', now())", db, tx))
+        {
+            insert.Parameters.AddWithValue("topic", "account:" + accountId);
+            insert.Parameters.AddWithValue("n", (long)n);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var reached = watcher.ReachedAsync(++at);
+        var started = Stopwatch.GetTimestamp();
+        await tx.CommitAsync();
+        await reached.WaitAsync(TimeSpan.FromSeconds(30));
+        commitToSocket.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    missed += watcher.Missed;
+    duplicated += watcher.Duplicates;
+}
+
+Console.WriteLine($"commit to socket: {commitToSocket.Count} events: p50 {F(Percentiles.Of(commitToSocket, 0.5), "0.0")} ms, p99 {F(Percentiles.Of(commitToSocket, 0.99), "0.0")} ms");
+
 Console.WriteLine($"realtime: clients={clients} events_per_s={F(framesPerSecond)} replay_p50_ms={F(Percentiles.Of(replays, 0.5), "0.0")} "
-    + $"replay_p99_ms={F(Percentiles.Of(replays, 0.99), "0.0")} bytes_per_idle_conn={bytesPerIdle} missed={missed} duplicated={duplicated}");
+    + $"replay_p99_ms={F(Percentiles.Of(replays, 0.99), "0.0")} bytes_per_idle_conn={bytesPerIdle} missed={missed} duplicated={duplicated} "
+    + $"commit_to_socket_p50_ms={F(Percentiles.Of(commitToSocket, 0.5), "0.0")} commit_to_socket_p99_ms={F(Percentiles.Of(commitToSocket, 0.99), "0.0")}");
 return missed == 0 && duplicated == 0 ? 0 : 1;
