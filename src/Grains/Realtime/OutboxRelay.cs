@@ -65,6 +65,14 @@ public static class OutboxRelay
         return batches;
     }
 
+    /// <summary>Whether the partition holds any rows: one statement outside a transaction, for the safety poll.</summary>
+    public static async Task<bool> AnyAsync(NpgsqlConnection connection, int partition, CancellationToken ct)
+    {
+        await using var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM outbox WHERE partition = @partition)", connection);
+        any.Parameters.AddWithValue("partition", (short)partition);
+        return (bool)(await any.ExecuteScalarAsync(ct))!;
+    }
+
     private static async Task<List<Row>> TakeAsync(NpgsqlTransaction tx, int partition, int limit, CancellationToken ct)
     {
         await using var take = new NpgsqlCommand("""

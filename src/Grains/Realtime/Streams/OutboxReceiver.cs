@@ -9,7 +9,7 @@ namespace Gstd.Grains.Realtime.Streams;
 /// <summary>
 /// Reads one outbox partition for its pulling agent: it waits for the partition's signal (a commit's NOTIFY) and
 /// relays what was committed — deleted from the outbox and stored in history in one transaction — then hands the
-/// batches to the agent. When nothing signals for <see cref="SafetyPoll"/> it reads anyway, in case a NOTIFY was lost.
+/// batches to the agent. When nothing signals for <see cref="SafetyPoll"/> it looks anyway, in case a NOTIFY was lost.
 /// A failed read hands over nothing: the rows stay in the outbox for the next one, and a batch whose commit went
 /// unanswered is in history or still in the outbox — subscribers fill any gap from history.
 /// </summary>
@@ -27,14 +27,16 @@ public sealed class OutboxReceiver(int partition, Postgres db, OutboxSignals sig
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        if (!_more)
-        {
-            await signals.WaitAsync(partition, SafetyPoll, cancellationToken);
-        }
-
         var limit = maxCount > 0 ? Math.Min(maxCount, TopicQueueCache.ReadLimit) : TopicQueueCache.ReadLimit;
         try
         {
+            // Unsignalled, the safety poll only looks: a silo at rest makes one statement a second per partition.
+            if (!_more && !await signals.WaitAsync(partition, SafetyPoll, cancellationToken)
+                && !await db.ReadAsync((connection, ct) => OutboxRelay.AnyAsync(connection, partition, ct), cancellationToken))
+            {
+                return [];
+            }
+
             var relayed = await db.WriteAsync(
                 (tx, ct) => OutboxRelay.RelayAsync(tx, partition, limit, time.GetUtcNow(), ct), batches => batches.Count > 0, cancellationToken);
             _more = relayed.Sum(b => b.Events.Count) >= limit;
