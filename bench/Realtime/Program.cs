@@ -11,8 +11,9 @@ using Gstd.Testing;
 //     second against frames offered (the baseline: what the feed asked for);
 // (2) replay: 10 clients at a time each catch up 1,000 missed events — latency against a plain subscribe;
 // (4) 100 forced reconnects of a resilient client while the feed runs: every event once, in order;
-// (5) commit to socket at a low rate: one event at a time committed to the outbox as a transition commits it, timed
-//     from just before its COMMIT to its frame on a subscribed socket.
+// (5) commit to socket at a low rate: one event at a time committed to the outbox as a transition on another silo
+//     commits it (then a NOTIFY wakes the partition's reader), timed from just before its COMMIT to its frame on a
+//     subscribed socket.
 // Usage: ./bench.sh realtime [clients] [tasks-per-second] [seconds]
 var invariant = CultureInfo.InvariantCulture;
 var clients = args.Length > 0 ? int.Parse(args[0], invariant) : 1000;
@@ -273,6 +274,13 @@ await using (var watcher = await Listener.ConnectAsync(server, apiKey, default))
         var reached = watcher.ReachedAsync(++at);
         var started = Stopwatch.GetTimestamp();
         await tx.CommitAsync();
+        // Woken as by a writer on another silo: a NOTIFY naming the partition after the commit.
+        await using (var wake = new Npgsql.NpgsqlCommand("SELECT pg_notify('gstd_outbox', outbox_partition(@topic)::text)", db))
+        {
+            wake.Parameters.AddWithValue("topic", "account:" + accountId);
+            await wake.ExecuteNonQueryAsync();
+        }
+
         await reached.WaitAsync(TimeSpan.FromSeconds(30));
         commitToSocket.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

@@ -1,5 +1,6 @@
 using Gstd.Disputes;
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Gstd.Scheduling;
 using Gstd.Tasks;
@@ -15,7 +16,7 @@ namespace Gstd.Grains.Scheduling;
 /// waking the readers of outbox partitions whose rows wait. Money and missing deadlines are reported, never "fixed", and every unhealthy
 /// audit is an <c>audit.violations</c> event on the <c>admin</c> topic.
 /// </summary>
-public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metrics, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
+public sealed class SentinelGrain(NpgsqlDataSource dataSource, Postgres db, AuditMetrics metrics, TimeProvider time, ILogger<SentinelGrain> logger) : Grain, ISentinelGrain, IRemindable
 {
     private const string Every = "audit";
 
@@ -58,19 +59,20 @@ public sealed class SentinelGrain(NpgsqlDataSource dataSource, AuditMetrics metr
         if (!report.Healthy)
         {
             logger.LogWarning("Audit found violations: {Report}", report);
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var tx = await connection.BeginTransactionAsync();
-            await Outbox.AppendAsync(tx, "admin", "audit.violations", "sentinel", now.UtcTicks, new
+            await db.WriteAsync(async (tx, ct) =>
             {
-                journalSum = report.JournalSum,
-                terminalHoldingEscrow = report.TerminalHoldingEscrow,
-                withoutDeadline = report.WithoutDeadline,
-                overdue = report.Overdue,
-                staleOutboxEvents = report.StaleOutboxEvents,
-                silentWorkers = report.SilentWorkers,
-                repaired = report.Repaired,
-            }, now, CancellationToken.None);
-            await tx.CommitAsync();
+                await Outbox.AppendAsync(tx, "admin", "audit.violations", "sentinel", now.UtcTicks, new
+                {
+                    journalSum = report.JournalSum,
+                    terminalHoldingEscrow = report.TerminalHoldingEscrow,
+                    withoutDeadline = report.WithoutDeadline,
+                    overdue = report.Overdue,
+                    staleOutboxEvents = report.StaleOutboxEvents,
+                    silentWorkers = report.SilentWorkers,
+                    repaired = report.Repaired,
+                }, now, ct);
+                return true;
+            }, _ => true, CancellationToken.None);
         }
 
         return report;

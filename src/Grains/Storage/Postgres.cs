@@ -12,9 +12,11 @@ namespace Gstd.Grains.Storage;
 /// fresh connection. Once COMMIT has been sent the outcome is unknown, so a failure there is never retried:
 /// the caller's resolver reads what happened, or <see cref="CommitOutcomeUnknownException"/> surfaces.
 /// </summary>
-public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
+public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines, IEnumerable<ICommitObserver> observers)
 {
     public const string Pipeline = "postgres";
+
+    private readonly ICommitObserver[] _observers = [.. observers];
 
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(Pipeline);
 
@@ -88,6 +90,11 @@ public sealed class Postgres(NpgsqlDataSource dataSource, ResiliencePipelineProv
                 catch (NpgsqlException e)
                 {
                     throw new CommitOutcomeUnknownException(e);
+                }
+
+                foreach (var observer in _observers)
+                {
+                    observer.Committed(tx);
                 }
 
                 return result;

@@ -599,7 +599,7 @@ public sealed class TaskGrain(
             return WorkOutcome.Refused(ProtocolCodes.InvalidState, "The task changed while the result arrived.");
         }
 
-        await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).LeaseEnded(Id, result.Lease, "completed");
+        await GrainFactory.GetGrain<IWorkerGrain>(result.WorkerId).LeaseEnded(Id, result.Lease, TaskOffers.Completed);
         await AfterResultsAsync();
         return WorkOutcome.Ok;
     }

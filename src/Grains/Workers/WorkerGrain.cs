@@ -1,5 +1,6 @@
 using Gstd.Grains.Balancing;
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Gstd.Grains.Tasks;
 using Gstd.Grains.Trust;
 using Gstd.Network;
@@ -21,7 +22,7 @@ namespace Gstd.Grains.Workers;
 /// crash. What it says to its agent (offers, leases, revocations) goes on the worker's stream, which the agent's
 /// connection follows.
 /// </summary>
-public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) : Grain, IWorkerGrain
+public sealed class WorkerGrain(NpgsqlDataSource dataSource, Postgres db, TimeProvider time) : Grain, IWorkerGrain
 {
     /// <summary>A worker whose gateway has not vouched for its socket for this long is offline.</summary>
     public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(15);
@@ -205,7 +206,7 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
                 return;
             }
 
-            if (held is not null && _session is not null)
+            if (held is not null && _session is not null && reason != TaskOffers.Completed)
             {
                 await _agent!.OnNextAsync(AgentEvents.Revocation(taskId, held.Lease, reason, time.GetUtcNow()));
             }
@@ -277,10 +278,11 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, TimeProvider time) 
     {
         var id = this.GetPrimaryKeyString();
         var now = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        await Outbox.AppendAsync(tx, "worker:" + id, kind, "presence:" + id, now.UtcTicks, new { workerId = id }, now, CancellationToken.None);
-        await tx.CommitAsync();
+        await db.WriteAsync(async (tx, ct) =>
+        {
+            await Outbox.AppendAsync(tx, "worker:" + id, kind, "presence:" + id, now.UtcTicks, new { workerId = id }, now, ct);
+            return true;
+        }, _ => true, CancellationToken.None);
     }
 
     /// <summary>Tells the worker's pools its free slots and trust — or that it takes no work while below the floor.</summary>

@@ -85,12 +85,15 @@ public static class GstdSilo
 
     /// <summary>
     /// Every topic is an Orleans stream of the persistent provider over the outbox (docs/realtime.md): its partitions are
-    /// shared out by Orleans' lease-based balancer, their receivers woken by NOTIFY. Subscriptions are kept by Orleans'
+    /// shared out by Orleans' lease-based balancer, their receivers woken after each commit that wrote to them. Subscriptions are kept by Orleans'
     /// pub-sub grains, stored (in Orleans' own binary form, which its stream types are made for) like other grain state.
     /// </summary>
     public static ISiloBuilder UseGstdStreams(this ISiloBuilder silo)
     {
         silo.Services.AddSingleton<OutboxSignals>();
+        silo.Services.AddSingleton<OutboxWaker>();
+        silo.Services.AddSingleton<ICommitObserver>(services => services.GetRequiredService<OutboxWaker>());
+        silo.Services.AddHostedService(services => services.GetRequiredService<OutboxWaker>());
         silo.Services.AddHostedService<OutboxListener>();
         silo.Services.AddKeyedSingleton<ILeaseProvider, PostgresLeaseProvider>(TopicStreams.Provider);
         silo.AddAdoNetGrainStorage("PubSubStore", options => options.Configure<NpgsqlDataSource, Serializer>((o, dataSource, serializer) =>

@@ -9,13 +9,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Streams;
 using Polly;
+using Polly.Registry;
 
 namespace Gstd.StorageTests.Realtime;
 
 /// <summary>
 /// The outbox queue adapter against a real PostgreSQL, without a cluster: a partition's receiver relays each committed
 /// row exactly once at consecutive offsets, whatever reader restarted or took the partition over in between, is woken
-/// by the commit's NOTIFY, and reads anyway within its safety poll when no signal comes.
+/// after the commit (in process, or by NOTIFY from another silo), and reads anyway within its safety poll when no signal comes.
 /// </summary>
 public sealed class OutboxReceiverTests : IAsyncLifetime
 {
@@ -110,28 +111,63 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_commit_wakes_the_receiver_of_its_partition_and_no_other()
+    public async Task A_commit_wakes_the_receiver_of_its_partition_in_process_when_this_silo_reads_it_and_by_NOTIFY_when_another_does()
     {
         var (topic, partition) = await TopicAsync();
         var other = (partition + 1) % TopicStreams.Partitions;
-        using var stop = new CancellationTokenSource();
-        var listener = new OutboxListener(_db.DataSource, _signals, TimeProvider.System, NullLogger<OutboxListener>.Instance);
-        await listener.StartAsync(stop.Token);
+
+        // This silo reads the partition: the commit wakes its receiver at once, and a rolled-back write wakes nobody.
+        var waker = new OutboxWaker(_db.DataSource, _signals, NullLogger<OutboxWaker>.Instance);
+        _signals.Reading(partition, true);
+        await WithObserver(waker).WriteAsync(async (tx, ct) =>
+        {
+            await Outbox.AppendAsync(tx, topic, "test.rolled_back", "test", 0, new { }, DateTimeOffset.UtcNow, ct);
+            return false;
+        }, committed => committed, CancellationToken.None);
+        Assert.False(await _signals.WaitAsync(partition, TimeSpan.Zero, CancellationToken.None));
+        await AppendAsync(topic, 1, 1, waker);
+        Assert.True(await _signals.WaitAsync(partition, TimeSpan.Zero, CancellationToken.None));
+        Assert.False(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
+
+        // Another silo reads it: the writer's NOTIFY after the commit reaches that silo's listener.
+        var reader = new OutboxSignals();
+        var listener = new OutboxListener(_db.DataSource, reader, TimeProvider.System, NullLogger<OutboxListener>.Instance);
+        var writer = new OutboxWaker(_db.DataSource, new OutboxSignals(), NullLogger<OutboxWaker>.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        await writer.StartAsync(CancellationToken.None);
         try
         {
             // Once listening, the listener wakes every partition: rows committed before it listened told nobody.
-            Assert.True(await _signals.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
-            Assert.True(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
+            Assert.True(await reader.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.True(await reader.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
 
-            await AppendAsync(topic, 1, 1);
+            await AppendAsync(topic, 2, 2, writer);
 
-            Assert.True(await _signals.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
-            Assert.False(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
+            Assert.True(await reader.WaitAsync(partition, TimeSpan.FromSeconds(30), CancellationToken.None));
+            Assert.False(await reader.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
         }
         finally
         {
+            await writer.StopAsync(CancellationToken.None);
             await listener.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task The_silo_and_the_database_put_every_topic_in_the_same_partition()
+    {
+        string[] topics = ["", "admin", "network", "market", "account:ü✓漢字", .. Enumerable.Range(0, 500).Select(n => $"{(n % 2 == 0 ? "account" : "worker")}:{Guid.NewGuid():N}")];
+        await using var cmd = _db.DataSource.CreateCommand("SELECT t, outbox_partition(t) FROM unnest(@topics) AS t");
+        cmd.Parameters.AddWithValue("topics", topics);
+        var stored = new Dictionary<string, int>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            stored[reader.GetString(0)] = reader.GetInt16(1);
+        }
+
+        Assert.All(topics, topic => Assert.Equal(stored[topic], TopicStreams.PartitionOf(topic)));
+        Assert.Equal(TopicStreams.Partitions, stored.Values.Distinct().Count());
     }
 
     [Fact]
@@ -163,24 +199,26 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
     private async Task<(string Topic, int Partition)> TopicAsync()
     {
         var topic = "test:" + Guid.NewGuid().ToString("N");
-        await using var cmd = _db.DataSource.CreateCommand("SELECT mod(abs(hashtext(@topic)::bigint), @partitions)::int");
+        await using var cmd = _db.DataSource.CreateCommand("SELECT outbox_partition(@topic)");
         cmd.Parameters.AddWithValue("topic", topic);
-        cmd.Parameters.AddWithValue("partitions", TopicStreams.Partitions);
-        return (topic, (int)(await cmd.ExecuteScalarAsync())!);
+        return (topic, (short)(await cmd.ExecuteScalarAsync())!);
     }
 
     /// <summary>Events <c>test.{first}</c> to <c>test.{last}</c>, committed together as a transition commits its events.</summary>
-    private async Task AppendAsync(string topic, int first, int last)
-    {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        for (var n = first; n <= last; n++)
+    private async Task AppendAsync(string topic, int first, int last, ICommitObserver? observer = null) =>
+        await (observer is null ? Postgres : WithObserver(observer)).WriteAsync(async (tx, ct) =>
         {
-            await Outbox.AppendAsync(tx, topic, $"test.{n}", "test", n, new { n }, DateTimeOffset.UtcNow, CancellationToken.None);
-        }
+            for (var n = first; n <= last; n++)
+            {
+                await Outbox.AppendAsync(tx, topic, $"test.{n}", "test", n, new { n }, DateTimeOffset.UtcNow, ct);
+            }
 
-        await tx.CommitAsync();
-    }
+            return true;
+        }, _ => true, CancellationToken.None);
+
+    /// <summary>The silo's Postgres on this database, telling <paramref name="observer"/> of its commits.</summary>
+    private Postgres WithObserver(ICommitObserver observer) =>
+        new(_db.DataSource, _services.GetRequiredService<ResiliencePipelineProvider<string>>(), [observer]);
 
     /// <summary>The topic's stored events, its head and the rows still in the outbox.</summary>
     private async Task<(long Stored, long Head, long Pending)> HistoryAsync(string topic)

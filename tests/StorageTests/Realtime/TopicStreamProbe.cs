@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Gstd.Grains.Realtime;
+using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Gstd.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,18 +51,20 @@ public sealed class TopicStreamProbe(InProcessTestCluster cluster, TestDatabase 
         return events;
     }
 
-    /// <summary>Events <c>test.{first}</c> to <c>test.{last}</c>, committed together as a transition commits its events.</summary>
-    public async Task AppendAsync(int first, int last)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        for (var n = first; n <= last; n++)
+    /// <summary>
+    /// Events <c>test.{first}</c> to <c>test.{last}</c>, committed together on a live silo as a transition commits its
+    /// events (which wakes the reader of their partition, on that silo or by NOTIFY on another).
+    /// </summary>
+    public async Task AppendAsync(int first, int last) =>
+        await cluster.Silos[0].ServiceProvider.GetRequiredService<Postgres>().WriteAsync(async (tx, ct) =>
         {
-            await Outbox.AppendAsync(tx, topic, $"test.{n}", "test", n, new { n }, DateTimeOffset.UtcNow, CancellationToken.None);
-        }
+            for (var n = first; n <= last; n++)
+            {
+                await Outbox.AppendAsync(tx, topic, $"test.{n}", "test", n, new { n }, DateTimeOffset.UtcNow, ct);
+            }
 
-        await tx.CommitAsync();
-    }
+            return true;
+        }, _ => true, CancellationToken.None);
 
     /// <summary>The silo that holds the lease of the topic's partition, once one does.</summary>
     public async Task<InProcessSiloHandle> OwnerAsync()
@@ -70,11 +73,10 @@ public sealed class TopicStreamProbe(InProcessTestCluster cluster, TestDatabase 
         {
             await using var cmd = database.DataSource.CreateCommand("""
                 SELECT owner FROM stream_leases
-                WHERE resource = @prefix || mod(abs(hashtext(@topic)::bigint), @partitions)::text AND expires_at > now()
+                WHERE resource = @prefix || outbox_partition(@topic)::text AND expires_at > now()
                 """);
             cmd.Parameters.AddWithValue("prefix", TopicStreams.Provider + "-");
             cmd.Parameters.AddWithValue("topic", topic);
-            cmd.Parameters.AddWithValue("partitions", TopicStreams.Partitions);
             return (string?)await cmd.ExecuteScalarAsync();
         }, address => Live(address) is not null, TimeSpan.FromSeconds(60), $"a live silo of {string.Join(", ", cluster.Silos.Select(s => s.SiloAddress.ToParsableString()))} to hold the partition of {topic}");
         return Live(owner)!;

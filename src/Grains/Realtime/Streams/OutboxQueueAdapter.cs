@@ -46,6 +46,7 @@ public sealed class OutboxQueueAdapter(string name, Postgres db, OutboxSignals s
                 cmd.Parameters.AddWithValue("at", e.At);
             }
 
+            Outbox.WroteTo(tx, topic);
             await batch.ExecuteAsync(ct);
             return true;
         }, _ => true, CancellationToken.None);
