@@ -19,40 +19,40 @@ public static class OutboxRelay
 
     public static readonly TimeSpan HistoryAge = TimeSpan.FromHours(24);
 
-    /// <summary>One topic's share of a pass: its epoch, the head before, and its events in order.</summary>
-    public sealed record RelayedTopic(string Topic, string Epoch, long From, IReadOnlyList<TopicEvent> Events)
+    /// <summary>One topic's share of a pass: its partition, epoch, the head before, and its events in order.</summary>
+    public sealed record RelayedTopic(int Partition, string Topic, string Epoch, long From, IReadOnlyList<TopicEvent> Events)
     {
         public long Head => From + Events.Count(e => e.IsHistory);
     }
 
     /// <summary>
-    /// Takes up to <paramref name="limit"/> rows of the partition, oldest first (rows another reader holds are waited
+    /// Takes up to <paramref name="limit"/> rows of the partitions, oldest first (rows another reader holds are waited
     /// for and then skipped, being gone), and stores them; the batches per topic, empty when there was nothing.
     /// </summary>
-    public static async Task<IReadOnlyList<RelayedTopic>> RelayAsync(NpgsqlTransaction tx, int partition, int limit, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IReadOnlyList<RelayedTopic>> RelayAsync(NpgsqlTransaction tx, IReadOnlyCollection<int> partitions, int limit, DateTimeOffset now, CancellationToken ct)
     {
         await using var relay = new NpgsqlCommand(
-            """SELECT id, topic, kind, payload, at, epoch, head_before, "offset" FROM outbox_relay(@partition, @limit, @epoch, @keep, @keptAfter, @trimEvery)""",
+            """SELECT partition, id, topic, kind, payload, at, epoch, head_before, "offset" FROM outbox_relay(@partitions, @limit, @epoch, @keep, @keptAfter, @trimEvery)""",
             tx.Connection, tx);
-        relay.Parameters.AddWithValue("partition", (short)partition);
+        relay.Parameters.AddWithValue("partitions", partitions.Select(p => (short)p).ToArray());
         relay.Parameters.AddWithValue("limit", limit);
         relay.Parameters.AddWithValue("epoch", Ids.New("ep"));
         relay.Parameters.AddWithValue("keep", (long)HistoryLength);
         relay.Parameters.AddWithValue("keptAfter", now - HistoryAge);
         relay.Parameters.AddWithValue("trimEvery", (long)TrimEvery);
-        var rows = new List<(string Topic, string Epoch, long From, TopicEvent Event)>();
+        var rows = new List<(int Partition, string Topic, string Epoch, long From, TopicEvent Event)>();
         await using (var reader = await relay.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((reader.GetString(1), reader.GetString(5), reader.GetInt64(6),
-                    new TopicEvent(reader.GetInt64(0), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(3), reader.GetInt64(7))));
+                rows.Add((reader.GetInt16(0), reader.GetString(2), reader.GetString(6), reader.GetInt64(7),
+                    new TopicEvent(reader.GetInt64(1), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(4), reader.GetInt64(8))));
             }
         }
 
         // A set-returning function promises no order: a topic's events keep the order of their rows.
         return [.. rows.OrderBy(r => r.Event.Id).GroupBy(r => r.Topic, StringComparer.Ordinal)
-            .Select(topic => new RelayedTopic(topic.Key, topic.First().Epoch, topic.First().From, [.. topic.Select(r => r.Event)]))];
+            .Select(topic => new RelayedTopic(topic.First().Partition, topic.Key, topic.First().Epoch, topic.First().From, [.. topic.Select(r => r.Event)]))];
     }
 
     /// <summary>Whether the partition holds any rows: one statement outside a transaction, for the safety poll.</summary>

@@ -1,9 +1,11 @@
--- A partition's relay in one call: the silo's receivers run it after every commit that wakes them, so its round
--- trips are most of what realtime costs. One call takes the partition's oldest rows, gives the history rows of
--- each topic its next offsets under the topic's lock, stores them and moves the heads, trims retention, and
--- answers every row it took (ephemeral ones with offset 0) for the receiver to deliver.
+-- The relay in one call: a silo's receivers run it after the commits that wake them (together, for all the
+-- partitions whose receivers are waiting at the moment), so its round trips are most of what realtime costs. One
+-- call takes the partitions' oldest rows, gives the history rows of each topic its next offsets under the topic's
+-- lock, stores them and moves the heads, trims retention, and answers every row it took (ephemeral ones with
+-- offset 0) for the receivers to deliver.
 
 CREATE TYPE outbox_relayed AS (
+    partition   smallint,
     id          bigint,
     topic       text,
     kind        text,
@@ -15,7 +17,7 @@ CREATE TYPE outbox_relayed AS (
     "offset"    bigint     -- 0 for an ephemeral row
 );
 
-CREATE FUNCTION outbox_relay(p smallint, max_rows int, new_epoch text, keep bigint, kept_after timestamptz, trim_every bigint)
+CREATE FUNCTION outbox_relay(partitions smallint[], max_rows int, new_epoch text, keep bigint, kept_after timestamptz, trim_every bigint)
 RETURNS SETOF outbox_relayed LANGUAGE plpgsql AS $$
 DECLARE
     taken outbox_relayed[];
@@ -23,9 +25,9 @@ BEGIN
     -- Rows another reader holds are waited for and then skipped, being gone.
     WITH d AS (
         DELETE FROM outbox o
-        WHERE o.id IN (SELECT x.id FROM outbox x WHERE x.partition = p ORDER BY x.id LIMIT max_rows FOR UPDATE)
-        RETURNING o.id, o.topic, o.kind, o.payload::text AS payload, o.created_at, o.ephemeral)
-    SELECT array_agg((d.id, d.topic, d.kind, d.payload, d.created_at, d.ephemeral, NULL, NULL, NULL)::outbox_relayed ORDER BY d.id)
+        WHERE o.id IN (SELECT x.id FROM outbox x WHERE x.partition = ANY(partitions) ORDER BY x.id LIMIT max_rows FOR UPDATE)
+        RETURNING o.partition, o.id, o.topic, o.kind, o.payload::text AS payload, o.created_at, o.ephemeral)
+    SELECT array_agg((d.partition, d.id, d.topic, d.kind, d.payload, d.created_at, d.ephemeral, NULL, NULL, NULL)::outbox_relayed ORDER BY d.id)
     INTO taken FROM d;
     IF taken IS NULL THEN
         RETURN;
@@ -38,10 +40,10 @@ BEGIN
     ON CONFLICT (topic) DO NOTHING;
     PERFORM 1 FROM topics h WHERE h.topic IN (SELECT r.topic FROM unnest(taken) r) ORDER BY h.topic COLLATE "C" FOR UPDATE;
 
-    SELECT array_agg((s.id, s.topic, s.kind, s.payload, s.at, s.ephemeral, s.epoch, s.head_before, s."offset")::outbox_relayed ORDER BY s.id)
+    SELECT array_agg((s.partition, s.id, s.topic, s.kind, s.payload, s.at, s.ephemeral, s.epoch, s.head_before, s."offset")::outbox_relayed ORDER BY s.id)
     INTO taken
     FROM (
-        SELECT r.id, r.topic, r.kind, r.payload, r.at, r.ephemeral, h.epoch, h.head AS head_before,
+        SELECT r.partition, r.id, r.topic, r.kind, r.payload, r.at, r.ephemeral, h.epoch, h.head AS head_before,
                CASE WHEN r.ephemeral THEN 0
                     ELSE h.head + count(*) FILTER (WHERE NOT r.ephemeral) OVER (PARTITION BY r.topic ORDER BY r.id) END AS "offset"
         FROM unnest(taken) r JOIN topics h ON h.topic = r.topic) s;

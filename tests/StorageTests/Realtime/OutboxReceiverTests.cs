@@ -22,7 +22,7 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private ServiceProvider _services = null!;
-    private readonly OutboxSignals _signals = new();
+    private readonly OutboxSignals _signals = new(TimeProvider.System);
 
     private Postgres Postgres => _services.GetRequiredService<Postgres>();
 
@@ -54,7 +54,7 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         await using (var connection = await _db.DataSource.OpenConnectionAsync())
         await using (var tx = await connection.BeginTransactionAsync())
         {
-            var lost = await OutboxRelay.RelayAsync(tx, partition, 100, DateTimeOffset.UtcNow, CancellationToken.None);
+            var lost = await OutboxRelay.RelayAsync(tx, [partition], 100, DateTimeOffset.UtcNow, CancellationToken.None);
             Assert.Equal(2, lost.Single().Events.Count);
             await tx.RollbackAsync();
         }
@@ -74,7 +74,7 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
 
         await using var connection = await _db.DataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        var old = await OutboxRelay.RelayAsync(tx, partition, 100, DateTimeOffset.UtcNow, CancellationToken.None);
+        var old = await OutboxRelay.RelayAsync(tx, [partition], 100, DateTimeOffset.UtcNow, CancellationToken.None);
 
         // The partition's new owner reads while the old one's batch is still open: it waits for the rows' locks.
         var takeover = ReadAsync(NewReceiver(partition));
@@ -118,7 +118,7 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
 
         // This silo reads the partition: the commit wakes its receiver at once, and a rolled-back write wakes nobody.
         var waker = new OutboxWaker(_db.DataSource, _signals, NullLogger<OutboxWaker>.Instance);
-        _signals.Reading(partition, true);
+        _signals.Reading(partition);
         await WithObserver(waker).WriteAsync(async (tx, ct) =>
         {
             await Outbox.AppendAsync(tx, topic, "test.rolled_back", "test", 0, new { }, DateTimeOffset.UtcNow, ct);
@@ -130,9 +130,9 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         Assert.False(await _signals.WaitAsync(other, TimeSpan.Zero, CancellationToken.None));
 
         // Another silo reads it: the writer's NOTIFY after the commit reaches that silo's listener.
-        var reader = new OutboxSignals();
+        var reader = new OutboxSignals(TimeProvider.System);
         var listener = new OutboxListener(_db.DataSource, reader, TimeProvider.System, NullLogger<OutboxListener>.Instance);
-        var writer = new OutboxWaker(_db.DataSource, new OutboxSignals(), NullLogger<OutboxWaker>.Instance);
+        var writer = new OutboxWaker(_db.DataSource, new OutboxSignals(TimeProvider.System), NullLogger<OutboxWaker>.Instance);
         await listener.StartAsync(CancellationToken.None);
         await writer.StartAsync(CancellationToken.None);
         try
@@ -150,6 +150,34 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         {
             await writer.StopAsync(CancellationToken.None);
             await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Receivers_of_one_silo_reading_together_each_get_their_own_partitions_rows()
+    {
+        var topics = new List<(string Topic, int Partition)>();
+        while (topics.Select(t => t.Partition).Distinct().Count() < 3)
+        {
+            var (topic, partition) = await TopicAsync();
+            if (topics.All(t => t.Partition != partition))
+            {
+                topics.Add((topic, partition));
+            }
+        }
+
+        foreach (var (topic, _) in topics)
+        {
+            await AppendAsync(topic, 1, 3);
+        }
+
+        var relays = new OutboxRelayGroup(Postgres, TimeProvider.System);
+        var reads = await Task.WhenAll(topics.Select(t => ReadAsync(NewReceiver(t.Partition, relays))));
+
+        foreach (var ((topic, _), read) in topics.Zip(reads))
+        {
+            Assert.Equal([1L, 2, 3], read.Select(e => e.Event.Offset));
+            Assert.Equal((3L, 3L, 0L), await HistoryAsync(topic));
         }
     }
 
@@ -186,7 +214,8 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         Assert.True(watch.Elapsed >= OutboxReceiver.SafetyPoll * 0.9, $"read after {watch.Elapsed}, before the safety poll was due");
     }
 
-    private OutboxReceiver NewReceiver(int partition) => new(partition, Postgres, _signals, TimeProvider.System, NullLogger<OutboxReceiver>.Instance);
+    private OutboxReceiver NewReceiver(int partition, OutboxRelayGroup? relays = null) =>
+        new(partition, Postgres, relays ?? new OutboxRelayGroup(Postgres, TimeProvider.System), _signals, NullLogger<OutboxReceiver>.Instance);
 
     /// <summary>One read of the receiver, as its pulling agent makes it, flattened to events with their stream tokens.</summary>
     private static async Task<List<(TopicEvent Event, TopicToken Token)>> ReadAsync(OutboxReceiver receiver)

@@ -15,6 +15,8 @@ namespace Gstd.Grains.Realtime.Streams;
 /// </summary>
 public sealed class OutboxQueueAdapter(string name, Postgres db, OutboxSignals signals, TimeProvider time, ILoggerFactory loggers) : IQueueAdapter
 {
+    private readonly OutboxRelayGroup _relays = new(db, time);
+
     public string Name => name;
 
     /// <summary>A subscription may start from a token while the cache still holds that stretch.</summary>
@@ -23,7 +25,7 @@ public sealed class OutboxQueueAdapter(string name, Postgres db, OutboxSignals s
     public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
-        new OutboxReceiver((int)queueId.GetNumericId(), db, signals, time, loggers.CreateLogger<OutboxReceiver>());
+        new OutboxReceiver((int)queueId.GetNumericId(), db, _relays, signals, loggers.CreateLogger<OutboxReceiver>());
 
     public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {

@@ -13,7 +13,7 @@ namespace Gstd.Grains.Realtime.Streams;
 /// A failed read hands over nothing: the rows stay in the outbox for the next one, and a batch whose commit went
 /// unanswered is in history or still in the outbox — subscribers fill any gap from history.
 /// </summary>
-public sealed class OutboxReceiver(int partition, Postgres db, OutboxSignals signals, TimeProvider time, ILogger logger) : IQueueAdapterReceiver
+public sealed class OutboxReceiver(int partition, Postgres db, OutboxRelayGroup relays, OutboxSignals signals, ILogger logger) : IQueueAdapterReceiver
 {
     public static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
 
@@ -27,6 +27,7 @@ public sealed class OutboxReceiver(int partition, Postgres db, OutboxSignals sig
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        signals.Reading(partition);
         var limit = maxCount > 0 ? Math.Min(maxCount, TopicQueueCache.ReadLimit) : TopicQueueCache.ReadLimit;
         try
         {
@@ -37,10 +38,9 @@ public sealed class OutboxReceiver(int partition, Postgres db, OutboxSignals sig
                 return [];
             }
 
-            var relayed = await db.WriteAsync(
-                (tx, ct) => OutboxRelay.RelayAsync(tx, partition, limit, time.GetUtcNow(), ct), batches => batches.Count > 0, cancellationToken);
-            _more = relayed.Sum(b => b.Events.Count) >= limit;
-            return [.. relayed.Select(b => new TopicBatchContainer(TopicStreams.StreamOf(b.Topic), b.Epoch, b.From, b.Events))];
+            var relayed = await relays.RelayAsync(partition, limit, cancellationToken);
+            _more = relayed.More;
+            return [.. relayed.Topics.Select(b => new TopicBatchContainer(TopicStreams.StreamOf(b.Topic), b.Epoch, b.From, b.Events))];
         }
         catch (Exception e) when (e is NpgsqlException or CommitOutcomeUnknownException or TimeoutException)
         {

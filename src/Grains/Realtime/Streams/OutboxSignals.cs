@@ -8,12 +8,24 @@ namespace Gstd.Grains.Realtime.Streams;
 public sealed class OutboxSignals
 {
     private readonly SemaphoreSlim[] _signals = [.. Enumerable.Range(0, Gstd.Realtime.TopicStreams.Partitions).Select(_ => new SemaphoreSlim(0, 1))];
-    private readonly bool[] _reading = new bool[Gstd.Realtime.TopicStreams.Partitions];
+    private readonly long[] _lastRead = new long[Gstd.Realtime.TopicStreams.Partitions];
+    private readonly TimeProvider _time;
 
-    /// <summary>Whether a receiver of this silo reads the partition now (it holds the partition's lease).</summary>
-    public bool Reads(int partition) => Volatile.Read(ref _reading[partition]);
+    public OutboxSignals(TimeProvider time)
+    {
+        _time = time;
+        Array.Fill(_lastRead, long.MinValue);
+    }
 
-    public void Reading(int partition, bool reading) => Volatile.Write(ref _reading[partition], reading);
+    /// <summary>
+    /// Whether a receiver of this silo reads the partition: it read within the last three safety polls (a reading
+    /// receiver reads at least once each). Judged by reads rather than by the receiver's lifecycle calls, so a
+    /// partition that moved away is soon woken by NOTIFY again whatever the agent told its receiver.
+    /// </summary>
+    public bool Reads(int partition) =>
+        Volatile.Read(ref _lastRead[partition]) is var at && at != long.MinValue && _time.GetElapsedTime(at) < 3 * OutboxReceiver.SafetyPoll;
+
+    public void Reading(int partition) => Volatile.Write(ref _lastRead[partition], _time.GetTimestamp());
 
     public void Wake(int partition)
     {
@@ -22,13 +34,20 @@ public sealed class OutboxSignals
             return;
         }
 
+        var signal = _signals[partition];
+        if (signal.CurrentCount > 0)
+        {
+            // Already set (most commits under load): the receiver reads everything committed by the time it reads.
+            return;
+        }
+
         try
         {
-            _signals[partition].Release();
+            signal.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already set: the receiver reads everything committed by the time it reads.
+            // Set by another commit in the moment since it was looked at.
         }
     }
 

@@ -42,13 +42,19 @@ public sealed class OutboxWaker(NpgsqlDataSource dataSource, OutboxSignals signa
             }
         }
 
+        if (_due.CurrentCount > 0)
+        {
+            // A NOTIFY is due already; it takes this partition along.
+            return;
+        }
+
         try
         {
             _due.Release();
         }
         catch (SemaphoreFullException)
         {
-            // A NOTIFY is due already; it takes this partition along.
+            // Made due by another commit in the moment since it was looked at.
         }
     }
 
