@@ -19,6 +19,9 @@ public sealed class Feed(GstdClient client, string moduleId, double tasksPerSeco
 
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Why the first submission that failed did, for the report.</summary>
+    public string? FirstFailure { get; private set; }
+
     public void Start() => _loop = RunAsync();
 
     private async Task RunAsync()
@@ -57,9 +60,12 @@ public sealed class Feed(GstdClient client, string moduleId, double tasksPerSeco
             await client.SubmitTaskAsync(moduleId, "x"u8.ToArray(), "0.001");
             Interlocked.Increment(ref _submitted);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            Interlocked.Increment(ref _failed);
+            if (Interlocked.Increment(ref _failed) == 1)
+            {
+                FirstFailure = e.Message;
+            }
         }
         finally
         {

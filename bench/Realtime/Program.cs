@@ -96,7 +96,7 @@ siloCpu = ProcessStats.CpuTime(pid) - siloCpu;
 ownCpu = Process.GetCurrentProcess().TotalProcessorTime - ownCpu;
 await feed.DisposeAsync();
 var offered = feed.Submitted * 2.0 * clients / elapsed;
-Console.WriteLine($"fan-out: {clients} sockets, {feed.Submitted} tasks ({feed.Failed} failed) in {F(elapsed, "0.0")} s");
+Console.WriteLine($"fan-out: {clients} sockets, {feed.Submitted} tasks ({feed.Failed} failed{(feed.FirstFailure is { } why ? ", the first: " + why : "")}) in {F(elapsed, "0.0")} s");
 Console.WriteLine($"  frames delivered/s {F(framesPerSecond)}, offered/s {F(offered)}, ratio {F(framesPerSecond / offered, "0.00")}x");
 Console.WriteLine($"  CPU: silo {F(siloCpu.TotalSeconds / elapsed * 100)} %, load generator {F(ownCpu.TotalSeconds / elapsed * 100)} % (of one core)");
 
