@@ -31,8 +31,11 @@ static string F(double value, string format = "0") => value.ToString(format, Cul
 Progress("starting PostgreSQL's database and one silo");
 await using var database = await TestPostgres.CreateEmptyDatabaseAsync();
 await using var silo = new SiloProcess(database.ConnectionString, "realtime-" + Guid.NewGuid().ToString("N")[..8],
-    // The thousand sockets are one account's.
-    new Dictionary<string, string> { ["Gstd:RequestsPerMinute"] = "10000000", ["Gstd:SocketsPerAccount"] = "10000" }, environment: "Development");
+    // The thousand sockets are one account's, and the feed's tasks stay queued (no worker runs them).
+    new Dictionary<string, string>
+    {
+        ["Gstd:RequestsPerMinute"] = "10000000", ["Gstd:SocketsPerAccount"] = "10000", ["Gstd:Limits:MaxQueuedTasks"] = "1000000",
+    }, environment: "Development");
 silo.Start();
 await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
 var pid = silo.ProcessId!.Value;
