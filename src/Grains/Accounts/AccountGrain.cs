@@ -1,5 +1,6 @@
 using Gstd.Accounts;
 using Gstd.Grains.Ledger;
+using Gstd.Grains.Storage;
 using Gstd.Identity;
 using Gstd.Ledger;
 using Gstd.Workers;
@@ -8,7 +9,7 @@ using Npgsql;
 namespace Gstd.Grains.Accounts;
 
 /// <summary>One account: the single writer of its row and keys, and its window onto the ledger.</summary>
-public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger, TimeProvider time) : Grain, IAccountGrain
+public sealed class AccountGrain(NpgsqlDataSource dataSource, Postgres db, LedgerStore ledger, TimeProvider time) : Grain, IAccountGrain
 {
     private AccountRecord? _account;
 
@@ -155,21 +156,22 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger
             return new DepositResult(DepositStatus.AccountNotFound, null);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        var result = await ledger.DepositAsync(tx, Id, amount, reference, CancellationToken.None);
+        // Through Postgres, so that the commit wakes the reader of the balance event's partition.
+        var result = await db.WriteAsync(async (tx, ct) =>
+        {
+            var transfer = await ledger.DepositAsync(tx, Id, amount, reference, ct);
+            if (transfer.Status == TransferStatus.Applied)
+            {
+                await BalanceEvents.AppendAsync(tx, ledger, Id, amount, "deposit", null, "deposit:" + reference, 1, time.GetUtcNow(), ct);
+            }
+
+            return transfer;
+        }, transfer => transfer.Status != TransferStatus.BalanceOverflow, CancellationToken.None);
         if (result.Status == TransferStatus.BalanceOverflow)
         {
             // Nothing was written: the balance would pass what the ledger can hold.
             return new DepositResult(DepositStatus.WouldOverflow, null);
         }
-
-        if (result.Status == TransferStatus.Applied)
-        {
-            await BalanceEvents.AppendAsync(tx, ledger, Id, amount, "deposit", null, "deposit:" + reference, 1, time.GetUtcNow(), CancellationToken.None);
-        }
-
-        await tx.CommitAsync();
 
         var status = result.Status switch
         {
@@ -178,6 +180,7 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, LedgerStore ledger
             TransferStatus.Replayed => DepositStatus.ReferenceConflict,
             _ => throw new InvalidOperationException($"A deposit cannot end as {result.Status}."),
         };
+        await using var connection = await dataSource.OpenConnectionAsync();
         return new DepositResult(status, await ledger.GetBalanceAsync(connection, Id, CancellationToken.None));
     }
 
