@@ -43,12 +43,13 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
         {
             _following ??= await source.FollowAsync(grainTopic, null, TakeAsync);
             if (_epoch is not null && sinceEpoch == _epoch && sinceOffset is { } since && since >= 0 && since <= _head
-                && _recent.Keys.Count(k => k > since) == _head - since)
+                && _recent.Keys.Count(k => k > since && k <= _head) == _head - since)
             {
-                // Everything missed is among this silo's recent frames: nothing to read.
+                // Everything missed is among this silo's recent frames: nothing to read. (Frames above the head are
+                // a replay's, read from history ahead of the live stream; they may have holes below them.)
                 listener.Position = since;
                 listener.Sink.Send(SubscribedFrame(listener, replyId, _epoch, _head, recovered: true));
-                foreach (var frames in _recent.Values.Where(f => f.Offset > since).ToList())
+                foreach (var frames in _recent.Values.Where(f => f.Offset > since && f.Offset <= _head).ToList())
                 {
                     SendTo(listener, frames);
                 }
