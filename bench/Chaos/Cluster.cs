@@ -14,6 +14,10 @@ public sealed class Cluster(TestDatabase database, string keyDirectory) : IAsync
     private static readonly ConcurrentDictionary<(Uri, string), GstdClient> Clients = new();
     private readonly string _clusterId = "chaos-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Where every silo's and agent's output is written when it ends, if GSTD_BENCH_LOGS names a folder.</summary>
+    private readonly string? _logs = System.Environment.GetEnvironmentVariable("GSTD_BENCH_LOGS");
+    private int _ended;
+
     public List<SiloProcess> Silos { get; } = [];
 
     public List<WorkerProcess> Agents { get; } = [];
@@ -50,6 +54,7 @@ public sealed class Cluster(TestDatabase database, string keyDirectory) : IAsync
         var old = Silos[index];
         var silo = new SiloProcess(database.ConnectionString, _clusterId, Settings, old, "Development");
         await old.DisposeAsync();
+        Keep($"silo{index + 1}", old.Output);
         Silos[index] = silo;
         silo.Start();
         await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
@@ -74,6 +79,7 @@ public sealed class Cluster(TestDatabase database, string keyDirectory) : IAsync
         var servers = Servers.Skip(index % Silos.Count).Concat(Servers.Take(index % Silos.Count)).ToList();
         var agent = new WorkerProcess(servers, apiKey, old.Name, capacity, keyDirectory, agents: agents);
         await old.DisposeAsync();
+        Keep("agent-" + old.Name, old.Output);
         Agents[index] = agent;
         agent.Start();
     }
@@ -111,11 +117,22 @@ public sealed class Cluster(TestDatabase database, string keyDirectory) : IAsync
         foreach (var agent in Agents)
         {
             await agent.DisposeAsync();
+            Keep("agent-" + agent.Name, agent.Output);
         }
 
-        foreach (var silo in Silos)
+        for (var i = 0; i < Silos.Count; i++)
         {
-            await silo.DisposeAsync();
+            await Silos[i].DisposeAsync();
+            Keep($"silo{i + 1}", Silos[i].Output);
+        }
+    }
+
+    private void Keep(string name, string output)
+    {
+        if (_logs is not null)
+        {
+            Directory.CreateDirectory(_logs);
+            File.WriteAllText(Path.Combine(_logs, $"{Interlocked.Increment(ref _ended):00}-{name}.log"), output);
         }
     }
 }

@@ -70,7 +70,10 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("TryReserve")]
     Task<bool> TryReserve(string taskId);
 
-    /// <summary>An offer (or a lease after acceptance) of one of the worker's tasks, to send its agent on the worker's stream.</summary>
+    /// <summary>
+    /// An offer (or a lease after acceptance) of one of the worker's tasks, to hold in its slot. The task wrote the offer
+    /// to the worker's stream with the assignment; the worker sends its open offers again when its agent reconnects.
+    /// </summary>
     [Alias("Offer"), OneWay]
     Task Offer(TaskOffer offer);
 

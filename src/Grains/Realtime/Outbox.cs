@@ -45,6 +45,24 @@ public static class Outbox
         WroteTo(batch.Transaction, topic);
     }
 
+    /// <summary>
+    /// Adds a message on a topic's stream that is not history (an offer to a worker's agent, a revocation): never
+    /// deduplicated, never kept, delivered to whoever follows the stream when it is relayed.
+    /// </summary>
+    public static void AddMessage(StatementBatch batch, string topic, TopicEvent message)
+    {
+        var cmd = batch.Add("""
+            INSERT INTO outbox (topic, kind, source, version, payload, created_at, ephemeral)
+            VALUES (@topic, @kind, @source, 0, @payload, @at, true)
+            """);
+        cmd.Parameters.AddWithValue("topic", topic);
+        cmd.Parameters.AddWithValue("kind", message.Kind);
+        cmd.Parameters.AddWithValue("source", "stream:" + Guid.NewGuid().ToString("N"));
+        cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = message.PayloadJson });
+        cmd.Parameters.AddWithValue("at", message.At);
+        WroteTo(batch.Transaction, topic);
+    }
+
     /// <summary>Notes that the transaction adds rows of <paramref name="topic"/>; a transaction is used by one caller at a time.</summary>
     public static void WroteTo(NpgsqlTransaction tx, string topic) => Written.GetOrCreateValue(tx).Add(TopicStreams.PartitionOf(topic));
 

@@ -10,6 +10,7 @@ using Gstd.Grains.Trust;
 using Gstd.Grains.Verification;
 using Gstd.Grains.Workers;
 using Gstd.Protocol;
+using Gstd.Realtime;
 using Gstd.Tasks;
 using Gstd.Trust;
 using Gstd.Workers;
@@ -463,10 +464,12 @@ public sealed class TaskGrain(
                 Attempts = [.. task.Body.Attempts, new AttemptView(task.Body.Attempts.Count + 1, workerId, credentials?.Location, lease, now, null, null, null)],
             },
         };
-        switch (await CommitAsync(next, new Writes(FreeSlotOf: workerId)))
+        // The offer goes on the worker's stream in the assignment's own transaction: committed together or not at all.
+        var offer = TaskOffers.From(next, _input);
+        switch (await CommitAsync(next, new Writes(FreeSlotOf: workerId, Message: ("worker:" + workerId, AgentEvents.Offer(offer, now)))))
         {
             case Commit.Done:
-                await worker.Offer(TaskOffers.From(next, _input));
+                await worker.Offer(offer);
                 break;
             case Commit.Refused:
                 await worker.LeaseEnded(Id, 0, TaskOffers.OverCapacity);
@@ -1100,7 +1103,7 @@ public sealed class TaskGrain(
         var unwritten = _unwritten;
         var verdicts = VerdictsOf(current, writes);
         var transition = new Transition(current, next, unwritten, unwritten is null ? current.Version : unwritten.Version - 1,
-            writes.FreeSlotOf, _unstoredOutput, time.GetUtcNow());
+            writes.FreeSlotOf, writes.Message, _unstoredOutput, time.GetUtcNow());
         var grouped = writes is { Money: null, Precondition: null, Also: null } && verdicts.All(v => v.Kind == TrustEvent.Succeeded)
             ? await group.CommitAsync(writes.FreeSlotOf ?? "", rows =>
             {
@@ -1301,15 +1304,18 @@ public sealed class TaskGrain(
         Func<NpgsqlTransaction, Task<bool>>? Precondition = null,
         Func<NpgsqlTransaction, Task>? Also = null,
         IReadOnlyList<TrustVerdict>? Verdicts = null,
-        string? FreeSlotOf = null);
+        string? FreeSlotOf = null,
+        (string Topic, TopicEvent Event)? Message = null);
 
     /// <summary>
     /// The statements of one transition, captured when it was decided (a group may add them off the grain's
     /// turn, and more than once if its transaction is retried).
     /// </summary>
     /// <param name="FreeSlotOf">The worker that must have a free slot (the capacity fence of an assignment).</param>
+    /// <param name="Message">A message on a topic's stream that is not history (the offer of an assignment).</param>
     private sealed record Transition(
-        TaskRecord Current, TaskRecord Next, TaskRecord? Unwritten, long StoredVersion, string? FreeSlotOf, (string Id, byte[] Bytes)? Output, DateTimeOffset At)
+        TaskRecord Current, TaskRecord Next, TaskRecord? Unwritten, long StoredVersion, string? FreeSlotOf,
+        (string Topic, TopicEvent Event)? Message, (string Id, byte[] Bytes)? Output, DateTimeOffset At)
     {
         /// <summary>Whether the transition tells the client of its state (a status change, or an acceptance written late).</summary>
         public bool Announces => Next.Status != Current.Status || ReferenceEquals(Next, Unwritten);
@@ -1332,6 +1338,11 @@ public sealed class TaskGrain(
             if (Announces)
             {
                 AddEvent(rows, Next, At);
+            }
+
+            if (Message is var (topic, message))
+            {
+                Outbox.AddMessage(rows, topic, message);
             }
 
             return (fenced, update);

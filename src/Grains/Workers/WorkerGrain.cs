@@ -165,12 +165,10 @@ public sealed class WorkerGrain(NpgsqlDataSource dataSource, Postgres db, TimePr
 
     public async Task Offer(TaskOffer offer)
     {
+        // Nothing to send: the offer went on the worker's stream in its assignment's transaction, and the agent
+        // knows a lease from the answer to its accept.
         _slots.Hold(offer, time.GetUtcNow());
-        if (_session is not null)
-        {
-            await SendOffersAsync([offer]);
-        }
-        else if (_vanishing is null)
+        if (_session is null && _vanishing is null)
         {
             // Reserved while the worker was here, confirmed after it left and its leases went back: this one too.
             await GrainFactory.GetGrain<ITaskGrain>(offer.TaskId).Release(this.GetPrimaryKeyString(), offer.Lease, vanished: false);

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
 using Orleans.Streams;
 
 namespace Gstd.Grains.Realtime.Streams;
@@ -34,21 +31,7 @@ public sealed class OutboxQueueAdapter(string name, Postgres db, OutboxSignals s
         await db.WriteAsync(async (tx, ct) =>
         {
             var batch = new StatementBatch(tx);
-            foreach (var e in items)
-            {
-                var cmd = batch.Add("""
-                    INSERT INTO outbox (topic, kind, source, version, payload, created_at, ephemeral)
-                    VALUES (@topic, @kind, @source, 0, @payload, @at, true)
-                    """);
-                cmd.Parameters.AddWithValue("topic", topic);
-                cmd.Parameters.AddWithValue("kind", e.Kind);
-                // Ephemeral rows are not deduplicated: each is its own message.
-                cmd.Parameters.AddWithValue("source", "stream:" + Guid.NewGuid().ToString("N"));
-                cmd.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = e.PayloadJson });
-                cmd.Parameters.AddWithValue("at", e.At);
-            }
-
-            Outbox.WroteTo(tx, topic);
+            items.ForEach(e => Outbox.AddMessage(batch, topic, e));
             await batch.ExecuteAsync(ct);
             return true;
         }, _ => true, CancellationToken.None);
