@@ -21,7 +21,9 @@ public sealed record ChaosReport(
     IReadOnlyList<double> ReassignAfterAgentMs,
     IReadOnlyList<IReadOnlyList<double>> RetryDelaysMs,
     IReadOnlyList<double> DeathDetectionMs,
-    int FalseDeaths)
+    int FalseDeaths,
+    IReadOnlyDictionary<bool, string> SlowestReassign,
+    IReadOnlyList<double> EchoAttemptMs)
 {
     private static readonly string[] Terminal = ["Settled", "Refunded", "DeadLettered", "Expired", "Cancelled"];
 
@@ -62,6 +64,7 @@ public sealed record ChaosReport(
 
         var reassignSilo = new List<double>();
         var reassignAgent = new List<double>();
+        var slowest = new Dictionary<bool, (double Ms, string Id, string Kill)>();
         var counted = new HashSet<(string, int)>();
         foreach (var kill in kills)
         {
@@ -71,7 +74,12 @@ public sealed record ChaosReport(
                 if (attempts.TryGetValue(id, out var list) && list.Count > had && list[had - 1].GetProperty("outcome").GetString() == "WorkerLost"
                     && counted.Add((id, had)))
                 {
-                    (kill.IsSilo ? reassignSilo : reassignAgent).Add((list[had].GetProperty("startedAt").GetDateTimeOffset() - kill.At).TotalMilliseconds);
+                    var ms = (list[had].GetProperty("startedAt").GetDateTimeOffset() - kill.At).TotalMilliseconds;
+                    (kill.IsSilo ? reassignSilo : reassignAgent).Add(ms);
+                    if (ms > slowest.GetValueOrDefault(kill.IsSilo).Ms)
+                    {
+                        slowest[kill.IsSilo] = (ms, id, $"{kill.Target} at {kill.At:HH:mm:ss.fff}");
+                    }
                 }
             }
         }
@@ -126,8 +134,19 @@ public sealed record ChaosReport(
             reassignAgent,
             retries,
             detection,
-            falseDeaths);
+            falseDeaths,
+            // The attempts of the task that waited longest for its next worker after a kill: where the time went.
+            slowest.ToDictionary(s => s.Key, s => Timeline(s.Value.Id, s.Value.Kill, attempts[s.Value.Id])),
+            // An echo runs in well under a millisecond: its attempt's length is the offer's way to the agent, the accept and the result.
+            [.. attempts.Where(t => kinds[t.Key] == "echo").SelectMany(t => t.Value)
+                .Where(a => a.GetProperty("outcome").GetString() == "Succeeded")
+                .Select(a => (a.GetProperty("endedAt").GetDateTimeOffset() - a.GetProperty("startedAt").GetDateTimeOffset()).TotalMilliseconds)]);
     }
+
+    /// <summary>A task's attempts (worker, start–end, outcome, error code) after the kill it waited out.</summary>
+    private static string Timeline(string id, string kill, IReadOnlyList<JsonElement> attempts) =>
+        $"{id} after {kill}: " + string.Join("; ", attempts.Select(a =>
+            $"{a.GetProperty("workerId").GetString()} {a.GetProperty("startedAt").GetDateTimeOffset():HH:mm:ss.fff}-{(a.TryGetProperty("endedAt", out var end) && end.ValueKind == JsonValueKind.String ? end.GetDateTimeOffset().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "")} {(a.TryGetProperty("outcome", out var o) ? o.ToString() : "")} {(a.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? error.GetProperty("code").GetString() : "")}"));
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, IReadOnlyCollection<string>? ids = null)
     {

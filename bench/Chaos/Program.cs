@@ -163,6 +163,12 @@ for (var i = 0; i < report.RetryDelaysMs.Count; i++)
     Console.WriteLine($"retry {i + 1} (backoff {new[] { 1, 5, 30 }[i]} s ± 20 %): n={delays.Count} min={Ms(delays, 0)} p50={Ms(delays, 0.5)} max={Ms(delays, 1)} ms");
 }
 
+foreach (var (isSilo, timeline) in report.SlowestReassign)
+{
+    Console.WriteLine($"slowest reassignment after {(isSilo ? "a silo" : "an agent")} kill: {timeline}");
+}
+
+Console.WriteLine($"echo attempt (assigned to result): n={report.EchoAttemptMs.Count} p50={Ms(report.EchoAttemptMs, 0.5)} ms p99={Ms(report.EchoAttemptMs, 0.99)} ms max={Ms(report.EchoAttemptMs, 1)} ms");
 Console.WriteLine($"silo declared dead after a kill: n={report.DeathDetectionMs.Count} p50={Ms(report.DeathDetectionMs, 0.5)} ms max={Ms(report.DeathDetectionMs, 1)} ms");
 Console.WriteLine(string.Create(invariant,
     $"chaos: tasks={report.Tasks} lost={report.Lost} double_settled={report.DoubleSettled} ledger_sum={report.LedgerSum} dead_lettered={report.DeadLettered} reassign_p50_ms={Ms(report.ReassignMs, 0.5)} reassign_p99_ms={Ms(report.ReassignMs, 0.99)} false_deaths={report.FalseDeaths}"));

@@ -17,7 +17,6 @@ catch (ArgumentException e)
     return 2;
 }
 
-const int WarmUp = 50;
 var invariant = CultureInfo.InvariantCulture;
 var concurrency = options.Concurrency;
 await using var gstdDatabase = await TestPostgres.CreateEmptyDatabaseAsync();
@@ -42,7 +41,7 @@ using (var runner = new SandboxRunner(engine, Environment.ProcessorCount))
 using (var hangfire = new HangfirePeer(hangfireDatabase.ConnectionString))
 {
     EchoJob.Use(runner, TestModules.Wasm("echo"));
-    await hangfire.RunAsync(WarmUp, 2 * concurrency, concurrency, failures: 0);
+    await hangfire.RunAsync(options.WarmUp, 2 * concurrency, concurrency, failures: 0);
     foreach (var agents in scales)
     {
         var workers = agents * options.Capacity;
@@ -63,7 +62,7 @@ await using (var clients = await gstd.ClientsAsync(options.Clients))
     {
         await using var fleet = await gstd.AgentsAsync(agents, options.Capacity);
         var loops = 2 * agents * options.Capacity;
-        await ClosedLoop.RunAsync(WarmUp, loops, clients.RunAsync);
+        await ClosedLoop.RunAsync(options.WarmUp, loops, clients.RunAsync);
         runs.Add(await Measurement.RunAsync($"GSTD, {Workers(agents)}", gstdDatabase.ConnectionString,
             () => ClosedLoop.RunAsync(Items(agents), loops, clients.RunAsync)));
     }
