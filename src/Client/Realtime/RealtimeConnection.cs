@@ -22,6 +22,11 @@ public sealed class RealtimeConnection(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
 
+    /// <summary>The code of an error reply that means the server failed, not the message: it is sent again.</summary>
+    private const string ServerFailed = "internal_error";
+
+    private static readonly TimeSpan MaxFailedBackoff = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a gap in a topic's offsets may stay open before the topic is resubscribed to fill it.</summary>
     private static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(1);
 
@@ -57,13 +62,15 @@ public sealed class RealtimeConnection(
     /// <summary>
     /// Sends a message on the current connection and answers the server's reply; while there is none (or the
     /// one used breaks) it waits for the next, up to <see cref="RequestPatience"/>. The server's <c>error</c>
-    /// reply throws <see cref="GstdApiException"/>. Only messages the server treats idempotently belong here:
+    /// reply throws <see cref="GstdApiException"/>, except <c>internal_error</c> (the server failed, not the message),
+    /// after which the message is sent again with backoff. Only messages the server treats idempotently belong here:
     /// one whose reply was lost with its connection is sent again.
     /// </summary>
     public async Task<JsonElement> RequestAsync(string type, object? fields, CancellationToken ct)
     {
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
         patience.CancelAfter(RequestPatience);
+        var failedBackoff = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             GstdSocket socket;
@@ -84,6 +91,13 @@ public sealed class RealtimeConnection(
             {
                 // That connection broke under the message: send it on the next one.
                 await Task.Delay(TimeSpan.FromMilliseconds(100), patience.Token);
+            }
+            catch (GstdApiException e) when (e.Code == ServerFailed && !patience.IsCancellationRequested)
+            {
+                // The server could not reach what the message is for (its silo died a moment ago, say): once the
+                // cluster has moved on, it can.
+                await Task.Delay(failedBackoff, patience.Token);
+                failedBackoff = TimeSpan.FromTicks(Math.Min(failedBackoff.Ticks * 2, MaxFailedBackoff.Ticks));
             }
         }
     }
