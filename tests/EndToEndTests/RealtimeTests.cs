@@ -241,20 +241,31 @@ public sealed class RealtimeTests : IAsyncLifetime
     private async Task AssertEveryEventOnceInOrderAsync(RealtimeConnection connection, string clientId, List<RealtimeEvent>? earlier = null)
     {
         var received = earlier ?? [];
-        await Eventually.Until(() =>
+        await Eventually.Until(async () =>
         {
             while (connection.Events.TryRead(out var e))
             {
                 received.Add(e);
             }
 
-            return Task.FromResult(received.Count(e => e.Event.GetProperty("kind").GetString() == "task.settled"));
-        }, settled => settled == Tasks, TimeSpan.FromSeconds(180), "every task.settled event");
+            // What the database holds beside what arrived, so a failure tells work that stopped from events lost.
+            return new Progress(received.Count(e => e.Event.GetProperty("kind").GetString() == "task.settled"), await SettledAsync(clientId),
+                received.Count == 0 ? 0 : received[^1].Offset, await HeadAsync(clientId));
+        }, progress => progress.SettledEvents == Tasks, TimeSpan.FromSeconds(180), "every task.settled event");
         var first = received[0].Offset;
         Assert.Equal(Enumerable.Range((int)first, received.Count).Select(o => (long)o), received.Select(e => e.Offset));
         Assert.True(await HeadAsync(clientId) >= received[^1].Offset);
         Assert.False(connection.Resyncs.TryRead(out _));
     }
+
+    private async Task<long> SettledAsync(string clientId)
+    {
+        await using var cmd = _db.DataSource.CreateCommand("SELECT count(*) FROM tasks WHERE client_id = @client AND status = 'Settled'");
+        cmd.Parameters.AddWithValue("client", clientId);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private sealed record Progress(int SettledEvents, long SettledInDatabase, long LastOffset, long Head);
 
     private async Task<long> HeadAsync(string clientId)
     {
