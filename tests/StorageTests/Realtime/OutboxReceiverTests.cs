@@ -214,6 +214,21 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         Assert.True(watch.Elapsed >= OutboxReceiver.SafetyPoll * 0.9, $"read after {watch.Elapsed}, before the safety poll was due");
     }
 
+    [Fact]
+    public async Task A_read_waiting_when_the_silo_stops_ends_with_nothing_and_leaves_the_rows()
+    {
+        var (topic, partition) = await TopicAsync();
+        var receiver = NewReceiver(partition);
+        Assert.Empty(await ReadAsync(receiver));
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        // Orleans logs a read that throws as a failure of the queue; a stop is not one.
+        Assert.Empty(await receiver.GetQueueMessagesAsync(100, stopping.Token));
+
+        await AppendAsync(topic, 1, 1);
+        Assert.Equal([1L], (await ReadAsync(NewReceiver(partition))).Select(e => e.Event.Offset));
+    }
+
     private OutboxReceiver NewReceiver(int partition, OutboxRelayGroup? relays = null) =>
         new(partition, Postgres, relays ?? new OutboxRelayGroup(Postgres, TimeProvider.System), _signals, NullLogger<OutboxReceiver>.Instance);
 

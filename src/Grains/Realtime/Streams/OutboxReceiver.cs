@@ -42,6 +42,12 @@ public sealed class OutboxReceiver(int partition, Postgres db, OutboxRelayGroup 
             _more = relayed.More;
             return [.. relayed.Topics.Select(b => new TopicBatchContainer(TopicStreams.StreamOf(b.Topic), b.Epoch, b.From, b.Events))];
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping or the partition moved: no failure. What a relay in flight took is in history, where
+            // subscribers find it.
+            return [];
+        }
         catch (Exception e) when (e is NpgsqlException or CommitOutcomeUnknownException or TimeoutException)
         {
             logger.LogWarning(e, "Reading outbox partition {Partition} failed; the next read tries again", partition);
