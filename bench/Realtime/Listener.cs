@@ -110,7 +110,8 @@ public sealed class Listener : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        // An aborted socket may answer a pending receive with any of these.
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             ClosedWith ??= WebSocketCloseStatus.Empty;
         }

@@ -52,11 +52,22 @@ for (var i = 0; i < 5; i++)
 }
 
 var moduleId = await client.UploadModuleAsync(TestModules.Wasm("echo"));
-// Warm the path (topic grain, gateway, JIT) so the memory reading is about connections, not first use.
+// Warm the path (topic grain, gateway, sockets that subscribe and receive, JIT) so the memory reading is about
+// connections, not about code compiled for the first of them.
 await using (var warm = new Feed(client, moduleId, 20))
 {
+    var warmSockets = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Listener.ConnectAsync(server, apiKey, default)));
+    foreach (var socket in warmSockets)
+    {
+        await socket.SubscribeAsync(null);
+    }
+
     warm.Start();
     await Task.Delay(TimeSpan.FromSeconds(3));
+    foreach (var socket in warmSockets)
+    {
+        await socket.DisposeAsync();
+    }
 }
 
 async Task<long> SettledRssAsync()

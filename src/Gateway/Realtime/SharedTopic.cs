@@ -21,6 +21,12 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
     private readonly SortedDictionary<long, EventFrames> _recent = [];
     private long _recentBytes;
     private IAsyncDisposable? _following;
+
+    /// <summary>
+    /// The replay read from history in flight: sockets catching up from its position or later (a wave of reconnects
+    /// after a restart) share it instead of each reading the same stretch.
+    /// </summary>
+    private ReplayRead? _replay;
     private bool _closed;
     private string? _epoch;
     private long _head;
@@ -38,6 +44,7 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
     /// </summary>
     public async Task AttachAsync(TopicListener listener, string replyId, string? sinceEpoch, long? sinceOffset)
     {
+        ReplayRead replay;
         await _lock.WaitAsync();
         try
         {
@@ -60,6 +67,8 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
 
             listener.Hold();
             _listeners.Add(listener);
+            replay = ReplayFrom(sinceEpoch, sinceOffset);
+            replay.Sockets++;
         }
         finally
         {
@@ -67,13 +76,18 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
         }
 
         Subscription subscription;
+        Subscription? own = null;
         try
         {
-            subscription = await source.ReadAsync(grainTopic, sinceEpoch, sinceOffset);
+            subscription = await replay.Read;
+            if (replay.Since != sinceOffset && !Covers(subscription, sinceEpoch!, sinceOffset!.Value))
+            {
+                subscription = own = await source.ReadAsync(grainTopic, sinceEpoch, sinceOffset);
+            }
         }
         catch
         {
-            await DetachAsync(listener);
+            await DetachAsync(listener, replay);
             throw;
         }
 
@@ -93,9 +107,13 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
             var (held, mustResync) = listener.Release();
             listener.Position = subscription.Recovered && sinceOffset is { } since ? since : subscription.Offset;
             listener.Sink.Send(SubscribedFrame(listener, replyId, subscription.Epoch, subscription.Offset, subscription.Recovered));
-            foreach (var e in subscription.Missed)
+            // A shared replay's frames are built once; each socket skips what lies below its own position.
+            var replayed = own is null
+                ? replay.Frames ??= [.. subscription.Missed.Select(e => FramesOf(subscription.Epoch, e))]
+                : [.. subscription.Missed.Select(e => FramesOf(subscription.Epoch, e))];
+            foreach (var frames in replayed)
             {
-                SendTo(listener, FramesOf(subscription.Epoch, e));
+                SendTo(listener, frames);
             }
 
             listener.Position = Math.Max(listener.Position, subscription.Offset);
@@ -127,19 +145,61 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
         }
         finally
         {
+            Leave(replay);
             _lock.Release();
         }
     }
 
+    /// <summary>
+    /// The read that answers a socket's subscribe: the replay in flight when it reads from this position or before in
+    /// the same epoch, else a new one (guarded by the lock).
+    /// </summary>
+    private ReplayRead ReplayFrom(string? sinceEpoch, long? sinceOffset)
+    {
+        if (sinceEpoch is null || sinceOffset is not { } since)
+        {
+            return new ReplayRead(null, source.ReadAsync(grainTopic, sinceEpoch, sinceOffset));
+        }
+
+        if (_replay is { } replay && replay.Epoch == sinceEpoch && replay.Since <= since && !replay.Read.IsCompleted)
+        {
+            return replay;
+        }
+
+        return _replay = new ReplayRead(sinceEpoch, source.ReadAsync(grainTopic, sinceEpoch, since)) { Since = since };
+    }
+
+    /// <summary>A socket is done with a replay; the last one lets go of its events (guarded by the lock).</summary>
+    private void Leave(ReplayRead replay)
+    {
+        if (--replay.Sockets == 0 && _replay == replay)
+        {
+            _replay = null;
+        }
+    }
+
+    /// <summary>
+    /// Whether a shared replay answers a socket that replays from a later position: not when the read found continuity
+    /// lost where it started, or the topic ended below this position; that socket reads on its own.
+    /// </summary>
+    private static bool Covers(Subscription read, string sinceEpoch, long since) =>
+        read.Recovered && read.Epoch == sinceEpoch && since <= read.Offset;
+
     private static ReadOnlyMemory<byte> SubscribedFrame(TopicListener listener, string replyId, string epoch, long offset, bool recovered) =>
         WireJson.Frame(new { type = "subscribed", id = replyId, topic = listener.ClientTopic, epoch, offset, recovered });
 
-    public async Task DetachAsync(TopicListener listener)
+    public Task DetachAsync(TopicListener listener) => DetachAsync(listener, null);
+
+    private async Task DetachAsync(TopicListener listener, ReplayRead? replay)
     {
         await _lock.WaitAsync();
         try
         {
             _listeners.Remove(listener);
+            if (replay is not null)
+            {
+                Leave(replay);
+            }
         }
         finally
         {
@@ -308,4 +368,19 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
 
     private ReadOnlyMemory<byte> ResyncFrame(TopicListener listener) =>
         WireJson.Frame(new { type = "resync", topic = listener.ClientTopic, epoch = _epoch, offset = _head });
+
+    /// <summary>A read of history and the sockets it answers (guarded by the lock); its frames are built once for all of them.</summary>
+    private sealed class ReplayRead(string? epoch, Task<Subscription> read)
+    {
+        public string? Epoch => epoch;
+
+        /// <summary>The offset the read replays from; null for a subscribe without a position.</summary>
+        public long? Since { get; init; }
+
+        public Task<Subscription> Read => read;
+
+        public int Sockets { get; set; }
+
+        public IReadOnlyList<EventFrames>? Frames { get; set; }
+    }
 }

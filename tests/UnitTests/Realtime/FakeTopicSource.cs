@@ -25,6 +25,9 @@ internal sealed class FakeTopicSource : ITopicSource
     /// <summary>Stream subscriptions open now.</summary>
     public int Following { get; private set; }
 
+    /// <summary>Reads of history made (subscribes that asked for a replay).</summary>
+    public int Replays { get; private set; }
+
     /// <summary>When set, the next read answers the state of its call only once the gate opens (a slow replay).</summary>
     public Task? NextReadGate { get; set; }
 
@@ -49,6 +52,7 @@ internal sealed class FakeTopicSource : ITopicSource
     public async Task<Subscription> ReadAsync(string topic, string? sinceEpoch, long? sinceOffset)
     {
         var answer = Answer(sinceEpoch, sinceOffset);
+        Replays += sinceOffset is null ? 0 : 1;
         if (NextReadGate is { } gate)
         {
             NextReadGate = null;

@@ -54,9 +54,42 @@ public sealed class SharedTopicTests
         Assert.Equal("t1", JsonDocument.Parse(frames[0]).RootElement.GetProperty("event").GetProperty("taskId").GetString());
     }
 
+    [Fact]
+    public async Task Sockets_catching_up_at_once_share_one_read_of_history_and_each_gets_what_it_missed()
+    {
+        var topic = new FakeTopicSource();
+        var shared = new SharedTopic("account:a", topic, NullLogger.Instance);
+        topic.Append(30, _ => null);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        topic.NextReadGate = gate.Task;
+        var sinks = new Dictionary<long, RecordingSink> { [5] = new(), [10] = new(), [20] = new() };
+        var attaches = sinks.Select(s => shared.AttachAsync(new TopicListener(s.Value, "account", null), "1", topic.Epoch, s.Key)).ToList();
+        // Two more events: a socket already past the read's end cannot be answered by it and reads on its own.
+        await shared.TakeAsync(topic.Epoch, topic.Append(2, _ => null));
+        sinks[31] = new RecordingSink();
+        attaches.Add(shared.AttachAsync(new TopicListener(sinks[31], "account", null), "1", topic.Epoch, 31));
+
+        gate.SetResult();
+        await Task.WhenAll(attaches);
+        Assert.Equal(2, topic.Replays);
+        await shared.RefreshAsync(topic.Position);
+
+        foreach (var (since, sink) in sinks)
+        {
+            Assert.Equal("subscribed", sink.Frames[0].Type);
+            Assert.Equal(
+                Enumerable.Range((int)since + 1, 32 - (int)since).Select(o => (long)o),
+                sink.Frames.Skip(1).Select(f => f.Offset));
+        }
+
+        // Built once: the sockets that shared the read were sent the same buffer for the same event.
+        var at25 = sinks.Where(s => s.Key < 25).Select(s => s.Value).Select(sink => sink.Raw[sink.Frames.FindIndex(f => f.Offset == 25 && f.Type == "event")]).ToList();
+        Assert.True(at25.Skip(1).All(f => f.Equals(at25[0])), "the sharing sockets got one buffer");
+    }
+
     /// <summary>
     /// Ops steer: append a batch, deliver a pending one (kept for a repeat or not), lose one, attach a socket —
-    /// at once, or slowly, its replay answered while later ops run — and refresh.
+    /// at once, or slowly, its replay answered while later ops run (sockets attaching meanwhile may share it) — and refresh.
     /// </summary>
     private static async Task RunAsync(int[] ops)
     {
@@ -65,6 +98,7 @@ public sealed class SharedTopicTests
         var pending = new List<IReadOnlyList<Gstd.Realtime.TopicEvent>>();
         var listeners = new List<(RecordingSink Sink, long? Since, string? Task)>();
         (TaskCompletionSource Gate, Task Attach)? slow = null;
+        List<Task> joined = [];
         static string? TaskOf(long offset) => "t" + (offset % 3);
         for (var i = 0; i < ops.Length; i++)
         {
@@ -111,14 +145,24 @@ public sealed class SharedTopicTests
                     }
                     else
                     {
-                        await shared.AttachAsync(listener, "1", since is null ? null : topic.Epoch, since);
+                        var attach = shared.AttachAsync(listener, "1", since is null ? null : topic.Epoch, since);
+                        if (attach.IsCompleted)
+                        {
+                            await attach;
+                        }
+                        else
+                        {
+                            // It shares the slow replay in flight, and is answered with it.
+                            joined.Add(attach);
+                        }
                     }
 
                     break;
                 case 5 when slow is { } pendingAttach && op % 2 == 0:
                     pendingAttach.Gate.SetResult();
                     await pendingAttach.Attach;
-                    slow = null;
+                    await Task.WhenAll(joined);
+                    (slow, joined) = (null, []);
                     break;
                 case 5:
                     await shared.RefreshAsync(topic.Position);
@@ -130,6 +174,7 @@ public sealed class SharedTopicTests
         {
             last.Gate.SetResult();
             await last.Attach;
+            await Task.WhenAll(joined);
         }
 
         await shared.RefreshAsync(topic.Position);
