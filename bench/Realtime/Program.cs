@@ -179,6 +179,7 @@ for (var round = -1; round < ReplayRounds; round++)
         await l.ReachedAsync(head).WaitAsync(TimeSpan.FromSeconds(60));
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }));
+    Progress($"  round {round + 1}: fastest {F(times.Min(), "0.0")} ms, slowest {F(times.Max(), "0.0")} ms{(round < 0 ? " (warm-up)" : "")}");
     if (round >= 0)
     {
         replays.AddRange(times);

@@ -30,6 +30,12 @@ public sealed class GatewayOptions
     public int SocketMessagesPerSecond { get; set; } = 100;
 
     /// <summary>
+    /// The same for a socket bound to a worker: its agent sends an accept and a result for every task, so a worker that
+    /// runs short tasks quickly needs more than a viewer (1,000 a second is 500 tasks).
+    /// </summary>
+    public int WorkerSocketMessagesPerSecond { get; set; } = 1000;
+
+    /// <summary>
     /// Addresses (or networks in CIDR form) of the reverse proxies in front of the silos. Only a request from one of them
     /// may say, in <c>X-Forwarded-For</c>, which client it carries: limits per client address then count that client.
     /// Empty (the default): the header is ignored and the peer's address counts.

@@ -25,6 +25,9 @@ public sealed class RealtimeConnection(
     /// <summary>The code of an error reply that means the server failed, not the message: it is sent again.</summary>
     private const string ServerFailed = "internal_error";
 
+    /// <summary>The code of an error reply to a socket past its message budget: the message is sent again after a pause.</summary>
+    private const string RateLimited = "rate_limited";
+
     private static readonly TimeSpan MaxFailedBackoff = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a gap in a topic's offsets may stay open before the topic is resubscribed to fill it.</summary>
@@ -62,8 +65,8 @@ public sealed class RealtimeConnection(
     /// <summary>
     /// Sends a message on the current connection and answers the server's reply; while there is none (or the
     /// one used breaks) it waits for the next, up to <see cref="RequestPatience"/>. The server's <c>error</c>
-    /// reply throws <see cref="GstdApiException"/>, except <c>internal_error</c> (the server failed, not the message),
-    /// after which the message is sent again with backoff. Only messages the server treats idempotently belong here:
+    /// reply throws <see cref="GstdApiException"/>, except <c>internal_error</c> (the server failed, not the message) and
+    /// <c>rate_limited</c>, after which the message is sent again with backoff. Only messages the server treats idempotently belong here:
     /// one whose reply was lost with its connection is sent again.
     /// </summary>
     public async Task<JsonElement> RequestAsync(string type, object? fields, CancellationToken ct)
@@ -92,10 +95,10 @@ public sealed class RealtimeConnection(
                 // That connection broke under the message: send it on the next one.
                 await Task.Delay(TimeSpan.FromMilliseconds(100), patience.Token);
             }
-            catch (GstdApiException e) when (e.Code == ServerFailed && !patience.IsCancellationRequested)
+            catch (GstdApiException e) when (e.Code is ServerFailed or RateLimited && !patience.IsCancellationRequested)
             {
-                // The server could not reach what the message is for (its silo died a moment ago, say): once the
-                // cluster has moved on, it can.
+                // The server could not reach what the message is for (its silo died a moment ago, say), or this socket
+                // sent more than its budget: a moment later it can.
                 await Task.Delay(failedBackoff, patience.Token);
                 failedBackoff = TimeSpan.FromTicks(Math.Min(failedBackoff.Ticks * 2, MaxFailedBackoff.Ticks));
             }

@@ -6,7 +6,8 @@ namespace Gstd.Gateway.Realtime;
 /// <summary>
 /// The open sockets of this silo by account: at most <see cref="GatewayOptions.SocketsPerAccount"/> each, found again
 /// when their key is revoked or their account disabled (<see cref="RevocationWatcher"/>). Also the message budget of
-/// every socket (<see cref="GatewayOptions.SocketMessagesPerSecond"/>), kept in one limiter with one timer for all.
+/// every socket (<see cref="GatewayOptions.SocketMessagesPerSecond"/>, <see cref="GatewayOptions.WorkerSocketMessagesPerSecond"/> once
+/// bound to a worker), kept in one limiter with one timer for all.
 /// </summary>
 public sealed class SocketRegistry : IDisposable
 {
@@ -18,14 +19,19 @@ public sealed class SocketRegistry : IDisposable
     {
         _perAccount = options.Value.SocketsPerAccount;
         var rate = options.Value.SocketMessagesPerSecond;
-        Messages = PartitionedRateLimiter.Create<SocketSession, SocketSession>(session => RateLimitPartition.GetTokenBucketLimiter(session, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 2 * rate,
-            TokensPerPeriod = rate,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
+        var workerRate = options.Value.WorkerSocketMessagesPerSecond;
+        // A socket's budget is per what it is: binding to a worker moves it to a partition of the worker's budget.
+        Messages = PartitionedRateLimiter.Create<SocketSession, (SocketSession, bool)>(session =>
+            RateLimitPartition.GetTokenBucketLimiter((session, session.IsBoundToWorker), key => Bucket(key.Item2 ? workerRate : rate)));
     }
+
+    private static TokenBucketRateLimiterOptions Bucket(int rate) => new()
+    {
+        TokenLimit = 2 * rate,
+        TokensPerPeriod = rate,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+    };
 
     /// <summary>One permit per message a socket sends.</summary>
     public PartitionedRateLimiter<SocketSession> Messages { get; }

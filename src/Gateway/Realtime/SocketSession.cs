@@ -45,6 +45,9 @@ public sealed class SocketSession(
 
     public string KeyId => principal.KeyId;
 
+    /// <summary>Whether a hello bound the socket to a worker, whose agent sends a message or two for every task it runs.</summary>
+    public bool IsBoundToWorker => _workerId is not null;
+
     /// <summary>The key was revoked or the account disabled: the socket closes as unauthorized.</summary>
     public void Revoke() => Close((WebSocketCloseStatus)4401, "unauthorized: the key was revoked or the account disabled");
 
@@ -182,13 +185,10 @@ public sealed class SocketSession(
 
     private async Task HandleAsync(byte[] frame)
     {
+        bool permitted;
         using (var permit = registry.Messages.AttemptAcquire(this))
         {
-            if (!permit.IsAcquired)
-            {
-                Error(null, ProblemCodes.RateLimited, "Too many messages on this socket; slow down.");
-                return;
-            }
+            permitted = permit.IsAcquired;
         }
 
         JsonElement root;
@@ -205,6 +205,13 @@ public sealed class SocketSession(
         var message = new JsonBody(root);
         var id = message.String("id", required: true, maxLength: MaxIdLength);
         var type = message.String("type", required: true, maxLength: 32);
+        if (!permitted)
+        {
+            // With the message's id, so that a client waiting for its answer hears it and can send it again.
+            Error(message.IsValid ? id : null, ProblemCodes.RateLimited, "Too many messages on this socket; slow down.");
+            return;
+        }
+
         if (!message.IsValid)
         {
             Error(id, ProblemCodes.ValidationFailed, "Every message is a JSON object with a string 'type' and 'id' (" + message.FirstError + ").");

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Http;
 namespace Gstd.GatewayTests.Realtime;
 
 /// <summary>
-/// A worker's message that the server failed to handle (the grain it is for was on a silo that just died) is sent
-/// again until the server takes it; a message the server refuses is not.
+/// A worker's message that the server failed to handle (the grain it is for was on a silo that just died) or turned
+/// away for the socket's rate is sent again until the server takes it; a message the server refuses is not.
 /// </summary>
 public sealed class RequestRetryTests : IAsyncLifetime
 {
@@ -19,6 +19,7 @@ public sealed class RequestRetryTests : IAsyncLifetime
     private readonly List<string> _received = [];
     private WebApplication _app = null!;
     private int _failuresLeft;
+    private string _failure = "internal_error";
 
     public async Task InitializeAsync()
     {
@@ -32,10 +33,12 @@ public sealed class RequestRetryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
-    public async Task A_message_the_server_failed_on_is_sent_again_until_it_is_taken()
+    [Theory]
+    [InlineData("internal_error")]
+    [InlineData("rate_limited")]
+    public async Task A_message_the_server_failed_on_or_rate_limited_is_sent_again_until_it_is_taken(string failure)
     {
-        _failuresLeft = 3;
+        (_failuresLeft, _failure) = (3, failure);
         await using var connection = new RealtimeConnection([_server], "key", []);
         connection.Start();
 
@@ -57,7 +60,7 @@ public sealed class RequestRetryTests : IAsyncLifetime
         Assert.Single(_received, t => t == "refuse");
     }
 
-    /// <summary>Fails the first few messages with internal_error, refuses <c>refuse</c>, acknowledges the rest.</summary>
+    /// <summary>Fails the first few messages with <see cref="_failure"/>, refuses <c>refuse</c>, acknowledges the rest.</summary>
     private async Task ServeAsync(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
@@ -79,7 +82,7 @@ public sealed class RequestRetryTests : IAsyncLifetime
             }
 
             object reply = type == "refuse" ? new { type = "error", id, code = "lease_expired", message = "The lease expired." }
-                : Interlocked.Decrement(ref _failuresLeft) >= 0 ? new { type = "error", id, code = "internal_error", message = "The server could not handle this message; try again." }
+                : Interlocked.Decrement(ref _failuresLeft) >= 0 ? new { type = "error", id, code = _failure, message = "Not now; try again." }
                 : new { type = "ack", id };
             await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(reply, JsonSerializerOptions.Web), WebSocketMessageType.Text, true, context.RequestAborted);
         }

@@ -5,17 +5,22 @@ using Gstd.Testing;
 
 namespace Gstd.GatewayTests.Security;
 
-/// <summary>A gateway whose socket limits a test can reach: two sockets an account, five messages a second, 20 requests a minute.</summary>
+/// <summary>
+/// A gateway whose socket limits a test can reach: two sockets an account, five messages a second (50 for a worker's
+/// socket), 20 requests a minute.
+/// </summary>
 public sealed class TightSocketsGateway : GatewayFixture
 {
     public const int Sockets = 2;
     public const int MessagesPerSecond = 5;
+    public const int WorkerMessagesPerSecond = 50;
     public const int RequestsPerMinute = 20;
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Gstd:SocketsPerAccount"] = Sockets.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Gstd:SocketMessagesPerSecond"] = MessagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Gstd:WorkerSocketMessagesPerSecond"] = WorkerMessagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Gstd:RequestsPerMinute"] = RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
@@ -59,28 +64,57 @@ public sealed class SocketLimitTests(TightSocketsGateway gateway) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_socket_that_sends_faster_than_its_budget_gets_rate_limited_errors_and_stays_usable()
+    public async Task A_socket_that_sends_faster_than_its_budget_gets_rate_limited_errors_for_those_messages_and_stays_usable()
     {
         var (_, key) = await gateway.SignUpAsync("client");
         await using var socket = await TestSocket.ConnectAsync(gateway, key);
-        const int Sent = 40;
-        for (var i = 0; i < Sent; i++)
+        var (pongs, limited) = await PingBurstAsync(socket, 40);
+
+        // A burst of twice the rate passes, a little more as the budget refills; the rest is refused, each refusal
+        // naming its message, so a client waiting for an answer gets one and knows what to send again.
+        Assert.InRange(pongs.Count, 2 * TightSocketsGateway.MessagesPerSecond, 39);
+        Assert.NotEmpty(limited);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"p{i}").Order(), pongs.Concat(limited).Order());
+        await Eventually.Until(() => PongAsync(socket), TimeSpan.FromSeconds(10), "the socket's budget to refill");
+    }
+
+    [Fact]
+    public async Task A_socket_bound_to_a_worker_has_an_agents_budget_which_sends_a_message_or_two_for_every_task()
+    {
+        var (workerId, apiKey, workerKey, _) = await TestWorkers.RegisterAsync(gateway);
+        await using var socket = await TestSocket.ConnectAsync(gateway, apiKey);
+        await TestWorkers.HelloAsync(socket, workerId, workerKey);
+
+        // Eight times what an unbound socket may burst; within the worker's.
+        var (pongs, limited) = await PingBurstAsync(socket, 80);
+        Assert.Empty(limited);
+        Assert.Equal(80, pongs.Count);
+    }
+
+    /// <summary>Sends that many pings at once and reads their answers: the ids answered with a pong, and those refused for the rate.</summary>
+    private static async Task<(List<string> Pongs, List<string> Limited)> PingBurstAsync(TestSocket socket, int count)
+    {
+        for (var i = 0; i < count; i++)
         {
             await socket.SendRawAsync($$"""{"type":"ping","id":"p{{i}}"}""");
         }
 
-        var (pongs, limited) = (0, 0);
-        while (pongs + limited < Sent)
+        var (pongs, limited) = (new List<string>(), new List<string>());
+        while (pongs.Count + limited.Count < count)
         {
             var frame = await socket.ReceiveAsync();
-            pongs += frame.GetProperty("type").GetString() == "pong" ? 1 : 0;
-            limited += frame.GetProperty("type").GetString() == "error" && frame.GetProperty("code").GetString() == "rate_limited" ? 1 : 0;
+            switch (frame.GetProperty("type").GetString())
+            {
+                case "pong":
+                    pongs.Add(frame.GetProperty("id").GetString()!);
+                    break;
+                case "error" when frame.GetProperty("code").GetString() == "rate_limited":
+                    limited.Add(frame.GetProperty("id").GetString()!);
+                    break;
+            }
         }
 
-        // A burst of twice the rate passes, a little more as the budget refills; the rest is refused.
-        Assert.InRange(pongs, 2 * TightSocketsGateway.MessagesPerSecond, Sent - 1);
-        Assert.True(limited > 0);
-        await Eventually.Until(() => PongAsync(socket), TimeSpan.FromSeconds(10), "the socket's budget to refill");
+        return (pongs, limited);
     }
 
     [Fact]
