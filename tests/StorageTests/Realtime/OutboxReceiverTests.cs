@@ -5,6 +5,7 @@ using Gstd.Grains.Storage;
 using Gstd.Realtime;
 using Gstd.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Streams;
@@ -148,9 +149,41 @@ public sealed class OutboxReceiverTests : IAsyncLifetime
         }
         finally
         {
-            await writer.StopAsync(CancellationToken.None);
-            await listener.StopAsync(CancellationToken.None);
+            await StopAsync(writer);
+            await StopAsync(listener);
         }
+    }
+
+    [Fact]
+    public async Task A_listener_waiting_for_notifications_stops_within_its_stop_check_and_leaves_its_connection_unlistened()
+    {
+        var signals = new OutboxSignals(TimeProvider.System);
+        var listener = new OutboxListener(_db.DataSource, signals, TimeProvider.System, NullLogger<OutboxListener>.Instance);
+        await listener.StartAsync(CancellationToken.None);
+        Assert.True(await signals.WaitAsync(0, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(1, await ListenersAsync());
+
+        var stopping = Stopwatch.StartNew();
+        await StopAsync(listener);
+
+        Assert.InRange(stopping.Elapsed, TimeSpan.Zero, OutboxListener.StopCheck + TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await ListenersAsync());
+    }
+
+    /// <summary>Stops a hosted service, failing (rather than hanging the run) when it does not finish.</summary>
+    private static async Task StopAsync(BackgroundService service)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await service.StopAsync(bound.Token);
+        Assert.True(service.ExecuteTask!.IsCompleted, $"{service.GetType().Name} did not stop within 30 s");
+    }
+
+    /// <summary>Backends of this database listening on the outbox channel.</summary>
+    private async Task<long> ListenersAsync()
+    {
+        await using var cmd = _db.DataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND state = 'idle'");
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     [Fact]

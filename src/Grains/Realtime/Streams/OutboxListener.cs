@@ -13,6 +13,9 @@ public sealed class OutboxListener(NpgsqlDataSource dataSource, OutboxSignals si
 {
     public const string Channel = "gstd_outbox";
 
+    /// <summary>How often a listener waiting for notifications looks whether it is stopping.</summary>
+    public static readonly TimeSpan StopCheck = TimeSpan.FromMilliseconds(500);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
@@ -32,9 +35,11 @@ public sealed class OutboxListener(NpgsqlDataSource dataSource, OutboxSignals si
                 backoff = TimeSpan.FromMilliseconds(100);
                 try
                 {
+                    // Waits in short turns rather than by cancelling the wait: cancelling Npgsql's WaitAsync can
+                    // deadlock (npgsql/npgsql#5975), and a wait that times out sends nothing to the server.
                     while (!stoppingToken.IsCancellationRequested)
                     {
-                        await connection.WaitAsync(stoppingToken);
+                        await connection.WaitAsync(StopCheck, CancellationToken.None);
                     }
                 }
                 finally
