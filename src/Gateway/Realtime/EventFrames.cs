@@ -9,10 +9,14 @@ namespace Gstd.Gateway.Realtime;
 /// <summary>
 /// Turns a sequenced event into its wire form once: the event object (id, kind and time, then the payload's
 /// fields as stored) is written a single time, and each distinct client topic name wraps it in an <c>event</c> frame.
+/// The event object ends the frame, so once the first frame is built the object is kept only as its slice.
 /// </summary>
 public sealed class EventFrames
 {
-    private readonly byte[] _body;
+    /// <summary>The bytes of an <c>event</c> frame around its event object, topic and epoch aside.</summary>
+    private const int Envelope = 64;
+
+    private ReadOnlyMemory<byte> _body;
     private readonly string _epoch;
     private readonly long _offset;
     private readonly Dictionary<string, ReadOnlyMemory<byte>> _frames = new(StringComparer.Ordinal);
@@ -54,6 +58,7 @@ public sealed class EventFrames
         }
 
         _body = buffer.WrittenSpan.ToArray();
+        Size = _body.Length + Envelope + epoch.Length;
     }
 
     /// <summary>The payload's <c>taskId</c>, whether it names a field of the envelope, and whether it is empty.</summary>
@@ -82,8 +87,8 @@ public sealed class EventFrames
 
     public long Offset => _offset;
 
-    /// <summary>About the memory it holds: the event once, and its frame for the usual single client topic name.</summary>
-    public int Size => _body.Length * 2;
+    /// <summary>About the memory it holds: its frame for the usual single client topic name, which holds the event.</summary>
+    public int Size { get; }
 
     /// <summary>The task the event is about, for <c>task:{id}</c> subscriptions.</summary>
     public string? TaskId { get; }
@@ -102,11 +107,18 @@ public sealed class EventFrames
                 writer.WriteString("epoch", _epoch);
                 writer.WriteNumber("offset", _offset);
                 writer.WritePropertyName("event");
-                writer.WriteRawValue(_body, skipInputValidation: true);
-                writer.WriteEndObject();
+                writer.Flush();
+                buffer.Write(_body.Span);
             }
 
+            buffer.Write("}"u8);
             frame = buffer.WrittenMemory;
+            if (_frames.Count == 0)
+            {
+                // Other topic names wrap the same object: from now on it is this frame's slice, not a copy of its own.
+                _body = frame[^(_body.Length + 1)..^1];
+            }
+
             _frames[clientTopic] = frame;
         }
 

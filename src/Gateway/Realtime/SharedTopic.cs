@@ -36,6 +36,9 @@ public sealed class SharedTopic(string grainTopic, ITopicSource source, ILogger 
     /// <summary>Sockets holding this topic (guarded by the hub, which creates and drops shared topics).</summary>
     public int Holders { get; set; }
 
+    /// <summary>When the last socket let go, while none holds it (guarded by the hub).</summary>
+    public long? IdleSince { get; set; }
+
     /// <summary>
     /// Adds a listener: reads what it missed since <paramref name="sinceEpoch"/>/<paramref name="sinceOffset"/> — from the
     /// frames this silo still holds when they reach back that far, else from history outside the topic's lock (replays

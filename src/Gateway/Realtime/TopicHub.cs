@@ -4,20 +4,26 @@ using Microsoft.Extensions.Logging;
 namespace Gstd.Gateway.Realtime;
 
 /// <summary>
-/// The silo's shared topic subscriptions: one per topic however many local sockets follow it, dropped when the
-/// last one lets go. Every few seconds one read of where all of them stand in history finds any that fell behind —
+/// The silo's shared topic subscriptions: one per topic however many local sockets follow it, dropped a while after
+/// the last one lets go. Every few seconds one read of where all of them stand in history finds any that fell behind —
 /// an event lost on the way, a topic that restarted after a crash — and catches it up or answers <c>resync</c>.
 /// </summary>
-public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : BackgroundService
+public sealed class TopicHub(ITopicSource source, TimeProvider time, ILogger<TopicHub> logger) : BackgroundService
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a topic that no socket holds is still followed: sockets that come back within it (a dropped network,
+    /// a reloaded page, a silo's clients reconnecting) catch up from its recent frames instead of reading history.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, SharedTopic> _topics = new(StringComparer.Ordinal);
 
     /// <summary>The streams themselves, for a socket's own subscription (an agent's feed of its worker).</summary>
     public ITopicSource Source => source;
 
-    /// <summary>How many subscriptions of this silo's sockets share the topic (0 when the silo does not follow it).</summary>
+    /// <summary>How many subscriptions of this silo's sockets share the topic (0 when none does, lingering or not).</summary>
     public int HoldersOf(string grainTopic)
     {
         lock (_topics)
@@ -38,6 +44,7 @@ public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : Ba
             }
 
             topic.Holders++;
+            topic.IdleSince = null;
             return topic;
         }
     }
@@ -51,32 +58,47 @@ public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : Ba
 
         lock (_topics)
         {
-            if (--topic.Holders > 0)
+            if (--topic.Holders == 0)
             {
-                return;
+                topic.IdleSince = time.GetTimestamp();
             }
+        }
+    }
 
-            _topics.Remove(topic.GrainTopic);
+    /// <summary>Stops following the topics no socket has held for <see cref="Linger"/>.</summary>
+    public Task LetGoOfIdleAsync() => LetGoAsync(t => t.IdleSince is { } since && time.GetElapsedTime(since) >= Linger);
+
+    private async Task LetGoAsync(Func<SharedTopic, bool> which)
+    {
+        List<SharedTopic> gone;
+        lock (_topics)
+        {
+            gone = [.. _topics.Values.Where(which)];
+            gone.ForEach(t => _topics.Remove(t.GrainTopic));
         }
 
-        try
+        foreach (var topic in gone)
         {
-            await topic.CloseAsync();
-        }
-        catch (Exception e)
-        {
-            // The grain forgets a subscriber it cannot reach after a minute anyway.
-            logger.LogDebug(e, "Unsubscribing from {Topic} failed", topic.GrainTopic);
+            try
+            {
+                await topic.CloseAsync();
+            }
+            catch (Exception e)
+            {
+                // The stream forgets a subscriber it cannot reach anyway.
+                logger.LogDebug(e, "Unsubscribing from {Topic} failed", topic.GrainTopic);
+            }
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RefreshEvery);
+        using var timer = new PeriodicTimer(RefreshEvery, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                await LetGoOfIdleAsync();
                 List<SharedTopic> current;
                 lock (_topics)
                 {
@@ -108,5 +130,8 @@ public sealed class TopicHub(ITopicSource source, ILogger<TopicHub> logger) : Ba
         catch (OperationCanceledException)
         {
         }
+
+        // A stopping silo unsubscribes from every topic, lingering or not, rather than leave it to the stream to notice.
+        await LetGoAsync(_ => true);
     }
 }

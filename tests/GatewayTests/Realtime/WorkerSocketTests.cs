@@ -287,7 +287,7 @@ public sealed class WorkerSocketTests(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
-    public async Task The_sockets_of_one_account_on_a_silo_share_one_topic_subscription_and_let_it_go_when_they_close()
+    public async Task The_sockets_of_one_account_on_a_silo_share_one_topic_subscription_and_release_it_when_they_close()
     {
         var (client, taskId, key) = await SubmitWithKeyAsync("shared");
         var account = (await (await client.GetAsync("/api/accounts/me")).JsonAsync(HttpStatusCode.OK)).GetProperty("id").GetString();

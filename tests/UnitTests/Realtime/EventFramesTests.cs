@@ -27,4 +27,20 @@ public sealed class EventFramesTests
         Assert.Equal(expected, normalized);
         Assert.Equal(payload.Contains("t1") ? "t1" : null, frames.TaskId);
     }
+
+    [Fact]
+    public void Every_topic_name_wraps_the_same_event_and_a_frame_is_not_rebuilt()
+    {
+        var frames = new EventFrames("ep1", new TopicEvent(42, "task.queued", At, """{"taskId": "t1", "note": "caf\u00e9 {}"}""", 7));
+
+        var first = frames.For("account");
+        var second = frames.For("task:t1");
+
+        Assert.True(first.Equals(frames.For("account")));
+        var events = new[] { first, second }.Select(f => JsonDocument.Parse(f).RootElement).ToList();
+        Assert.Equal(["account", "task:t1"], events.Select(e => e.GetProperty("topic").GetString()));
+        Assert.Equal(events[0].GetProperty("event").GetRawText(), events[1].GetProperty("event").GetRawText());
+        Assert.Equal("café {}", events[1].GetProperty("event").GetProperty("note").GetString());
+        Assert.InRange(frames.Size, first.Length - 32, first.Length + 32);
+    }
 }

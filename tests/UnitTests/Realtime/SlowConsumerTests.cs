@@ -18,7 +18,7 @@ public sealed class SlowConsumerTests
         var grains = UnreachableGrains.Create();
         var options = Options.Create(new GatewayOptions());
         var session = new SocketSession(socket, new Principal("acc_1", "key_1", KeyScope.Full, AccountRoles.Client, null), grains,
-            new TopicHub(new FakeTopicSource(), NullLogger<TopicHub>.Instance), new SocketRegistry(options), new RequestBudget(options), TimeSpan.FromMinutes(1),
+            new TopicHub(new FakeTopicSource(), TimeProvider.System, NullLogger<TopicHub>.Instance), new SocketRegistry(options), new RequestBudget(options), TimeSpan.FromMinutes(1),
             NullLogger<SocketSession>.Instance);
         var run = session.RunAsync(CancellationToken.None, CancellationToken.None);
         // The challenge is on its way out and will never arrive: from here on every frame waits in the queue.
