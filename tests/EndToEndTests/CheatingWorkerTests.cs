@@ -113,8 +113,9 @@ public sealed class CheatingWorkerTests : IAsyncLifetime
         }
 
         Assert.Equal(forgeries, cheater.Cheated.Count);
-        var honest = (await honestOwner.ListWorkersAsync()).GetProperty("items")[0];
-        Assert.True(honest.GetProperty("trust").GetDouble() > 0.5, $"The honest worker's trust fell: {honest}");
+        // Successes are recorded a moment after they settle (trust may lag, never overstate): wait for them to count.
+        var honest = await Eventually.Until(async () => (await honestOwner.ListWorkersAsync()).GetProperty("items")[0],
+            w => w.GetProperty("trust").GetDouble() > 0.5, Patience, "the honest worker's successes to raise its trust");
         var history = (await honestOwner.GetWorkerAsync(honest.GetProperty("id").GetString()!)).GetProperty("trustHistory").GetRawText();
         Assert.DoesNotContain("invalid_result", history);
         Assert.DoesNotContain("lost_dispute", history);
