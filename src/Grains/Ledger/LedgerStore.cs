@@ -310,6 +310,18 @@ public sealed class LedgerStore(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
+        var deltas = lines.Where(l => !LedgerAccounts.IsSystem(l.Account))
+            .GroupBy(l => l.Account)
+            .Select(g => (Account: g.Key, Delta: g.Sum(l => l.Amount)))
+            .ToArray();
+        // Only a debit can take a balance below zero, so only debited rows are locked for the checks. A row that is
+        // only credited (an operator's account, paid by every task its workers finish) is read without a lock and
+        // locked by its update, the transaction's last statement before COMMIT, so concurrent payouts to it queue
+        // for one commit each, not for a whole transfer. The account a balance is reported along for is locked too,
+        // so the balance reported is exact.
+        var reported = along is null ? null : LedgerAccounts.Available(along.BalanceOf);
+        var locked = deltas.Where(d => d.Delta <= 0 || d.Account == reported).Select(d => d.Account).ToArray();
+        var credited = deltas.Select(d => d.Account).Except(locked, StringComparer.Ordinal).ToArray();
         var claiming = before ?? new StatementBatch(tx);
         var claim = claiming.Add("""
             INSERT INTO ledger_transfers (key, kind, task_id, at) VALUES (@key, @kind, @task, @at)
@@ -319,10 +331,10 @@ public sealed class LedgerStore(TimeProvider time)
         claim.Parameters.AddWithValue("kind", kind);
         claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Text) { Value = (object?)taskId ?? DBNull.Value });
         claim.Parameters.AddWithValue("at", now);
-        // The balance rows are locked in the claim's round trip; a replay has locked them for nothing, which is harmless.
-        // The balance reported along is read there too, once the locks are granted.
+        // The balance rows are read and locked in the claim's round trip; a replay has locked them for nothing, which is
+        // harmless. The balance reported along is read there too, once the locks are granted.
         Balance? balanceBefore = null;
-        var rows = await LockAsync(claiming, lines.Select(l => l.Account).Where(a => !LedgerAccounts.IsSystem(a)),
+        var rows = await ReadAsync(claiming, locked, credited,
             along is null ? null : (BalanceQuery(along.BalanceOf), reader => balanceBefore = ReadBalance(reader)), ct);
         if (claim.RecordsAffected == 0)
         {
@@ -347,11 +359,21 @@ public sealed class LedgerStore(TimeProvider time)
         journal.Parameters.AddWithValue("at", now);
         journal.Parameters.AddWithValue("accounts", lines.Select(l => l.Account).ToArray());
         journal.Parameters.AddWithValue("amounts", lines.Select(l => l.Amount).ToArray());
+        applied?.Invoke(writes);
+        if (along is not null)
+        {
+            along.Add(writes, BalanceAfter(balanceBefore, along.BalanceOf, lines, rows));
+        }
 
-        var deltas = lines.Where(l => !LedgerAccounts.IsSystem(l.Account))
-            .GroupBy(l => l.Account)
-            .Select(g => (Account: g.Key, Delta: g.Sum(l => l.Amount)))
-            .ToArray();
+        if (credited.Length > 1)
+        {
+            // Credited rows are locked in id order, like the debited ones, so two payouts to the same accounts cannot deadlock.
+            var order = writes.Add("SELECT 1 FROM ledger_accounts WHERE id = ANY(@ids) ORDER BY id FOR UPDATE");
+            order.Parameters.AddWithValue("ids", credited);
+        }
+
+        // A credit that a concurrent one took past the largest balance fails the statement (bigint out of range) and
+        // with it the transaction: nothing moves.
         var balances = writes.Add("""
             UPDATE ledger_accounts a SET balance = a.balance + d.delta
             FROM unnest(@accounts, @deltas) AS d(id, delta)
@@ -359,16 +381,10 @@ public sealed class LedgerStore(TimeProvider time)
             """);
         balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
         balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
-        applied?.Invoke(writes);
-        if (along is not null)
-        {
-            along.Add(writes, BalanceAfter(balanceBefore, along.BalanceOf, lines, rows));
-        }
-
         await writes.ExecuteAsync(ct);
         if (balances.RecordsAffected != deltas.Length)
         {
-            // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
+            // Debited rows are locked and were checked, and credited ones only grow: this means a bug, not a race.
             throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
         }
 
@@ -401,22 +417,41 @@ public sealed class LedgerStore(TimeProvider time)
     }
 
     /// <summary>
-    /// Locks the balance rows in id order, sent after the statements already in <paramref name="batch"/>, and runs
-    /// the <paramref name="then"/> query (its own statement, so its snapshot sees what committed before the locks).
+    /// Reads the balance rows, locking <paramref name="locked"/> in id order, after the statements already in
+    /// <paramref name="batch"/>, and runs the <paramref name="then"/> query (its own statement, so its snapshot sees
+    /// what committed before the locks).
     /// </summary>
-    private static async Task<Dictionary<string, AccountRow>> LockAsync(
-        StatementBatch batch, IEnumerable<string> accounts, (NpgsqlBatchCommand Query, Action<NpgsqlDataReader> Row)? then, CancellationToken ct)
+    private static async Task<Dictionary<string, AccountRow>> ReadAsync(
+        StatementBatch batch, string[] locked, string[] unlocked, (NpgsqlBatchCommand Query, Action<NpgsqlDataReader> Row)? then, CancellationToken ct)
     {
-        var query = new NpgsqlBatchCommand("""
-            SELECT id, balance, state, frozen, owner_id FROM ledger_accounts
-            WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
-            """);
-        query.Parameters.AddWithValue("ids", accounts.Distinct(StringComparer.Ordinal).ToArray());
         var rows = new Dictionary<string, AccountRow>(StringComparer.Ordinal);
-        (NpgsqlBatchCommand, Action<NpgsqlDataReader>) locking = (query, reader => rows.Add(reader.GetString(0), new AccountRow(
-            reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4))));
-        await batch.ReadAsync(then is { } next ? [locking, next] : [locking], ct);
+        void Row(NpgsqlDataReader reader) => rows.Add(reader.GetString(0), new AccountRow(
+            reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        var queries = new List<(NpgsqlBatchCommand, Action<NpgsqlDataReader>)>();
+        if (unlocked.Length > 0)
+        {
+            queries.Add((Rows("WHERE id = ANY(@ids)", unlocked), Row));
+        }
+
+        if (locked.Length > 0)
+        {
+            queries.Add((Rows("WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", locked), Row));
+        }
+
+        if (then is { } next)
+        {
+            queries.Add(next);
+        }
+
+        await batch.ReadAsync(queries, ct);
         return rows;
+
+        static NpgsqlBatchCommand Rows(string where, string[] ids)
+        {
+            var query = new NpgsqlBatchCommand($"SELECT id, balance, state, frozen, owner_id FROM ledger_accounts {where}");
+            query.Parameters.AddWithValue("ids", ids);
+            return query;
+        }
     }
 
     /// <summary>

@@ -61,6 +61,52 @@ public sealed class LedgerConcurrencyTests(LedgerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Racing_payouts_to_one_operator_all_arrive()
+    {
+        // Many clients' tasks settle at once and pay one operator: credited rows are not locked up front, so the
+        // credits must still add up exactly.
+        var operatorId = await fixture.NewUserAsync();
+        var tasks = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            var client = await fixture.NewUserAsync();
+            await fixture.TransferAsync(tx => fixture.Ledger.DepositAsync(tx, client, 10 * Gstd, Guid.NewGuid().ToString(), default));
+            var task = $"payout-{operatorId}-{i}";
+            await fixture.TransferAsync(tx => fixture.Ledger.HoldAsync(tx, task, 1, client, 2_100_000_000L, default));
+            return task;
+        }));
+
+        var results = await Task.WhenAll(tasks.Select(task => fixture.TransferAsync(tx =>
+            fixture.Ledger.ReleaseAsync(tx, task, 1, [new Payout(operatorId, 2 * Gstd)], 100_000_000, default))));
+
+        Assert.All(results, r => Assert.Equal(TransferStatus.Applied, r.Status));
+        Assert.Equal(24 * 2 * Gstd, await fixture.AvailableAsync(operatorId));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COALESCE(sum(amount), 0) FROM ledger_entries"));
+    }
+
+    [Fact]
+    public async Task Payouts_to_the_same_two_accounts_in_either_order_do_not_deadlock()
+    {
+        var first = await fixture.NewUserAsync();
+        var second = await fixture.NewUserAsync();
+        var client = await fixture.NewUserAsync();
+        await fixture.TransferAsync(tx => fixture.Ledger.DepositAsync(tx, client, 100 * Gstd, Guid.NewGuid().ToString(), default));
+        var tasks = Enumerable.Range(0, 20).Select(i => $"pair-{client}-{i}").ToArray();
+        foreach (var task in tasks)
+        {
+            await fixture.TransferAsync(tx => fixture.Ledger.HoldAsync(tx, task, 1, client, 2_100_000_000L, default));
+        }
+
+        // Half list the payouts one way round, half the other; a deadlock would fail one of them with an error.
+        var results = await Task.WhenAll(tasks.Select((task, i) => fixture.TransferAsync(tx => fixture.Ledger.ReleaseAsync(tx, task, 1,
+            i % 2 == 0 ? [new Payout(first, Gstd), new Payout(second, Gstd)] : [new Payout(second, Gstd), new Payout(first, Gstd)],
+            100_000_000, default))));
+
+        Assert.All(results, r => Assert.Equal(TransferStatus.Applied, r.Status));
+        Assert.Equal(20 * Gstd, await fixture.AvailableAsync(first));
+        Assert.Equal(20 * Gstd, await fixture.AvailableAsync(second));
+    }
+
+    [Fact]
     public async Task A_frozen_escrow_moves_only_by_the_dispute_decision()
     {
         var client = await fixture.NewUserAsync();
