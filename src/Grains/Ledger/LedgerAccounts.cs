@@ -8,6 +8,8 @@ public static class LedgerAccounts
 
     public static string Available(string userId) => $"user:{userId}:available";
 
+    public static bool IsAvailable(string account) => account.StartsWith("user:", StringComparison.Ordinal) && account.EndsWith(":available", StringComparison.Ordinal);
+
     public static string Escrow(string taskId, int generation) => $"task:{taskId}:g{generation}:escrow";
 
     /// <summary>System accounts keep no balance row; their balance is the sum of their journal lines.</summary>

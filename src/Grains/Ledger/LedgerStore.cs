@@ -147,11 +147,15 @@ public sealed class LedgerStore(TimeProvider time)
         return ReadBalance(reader);
     }
 
+    /// <summary>The balance of account row <c>a</c>: its own and the pending credits not yet folded into it.</summary>
+    private const string AvailableWithPending =
+        "(a.balance + COALESCE((SELECT sum(c.amount) FROM ledger_credits c WHERE c.account = a.id), 0))::bigint";
+
     private static NpgsqlBatchCommand BalanceQuery(string userId)
     {
-        var query = new NpgsqlBatchCommand("""
+        var query = new NpgsqlBatchCommand($"""
             SELECT
-                (SELECT balance FROM ledger_accounts WHERE id = @available),
+                (SELECT {AvailableWithPending} FROM ledger_accounts a WHERE a.id = @available),
                 (SELECT COALESCE(sum(balance), 0)::bigint FROM ledger_accounts WHERE owner_id = @owner AND kind = 'escrow' AND state = 'Held')
             """);
         query.Parameters.AddWithValue("available", LedgerAccounts.Available(userId));
@@ -314,14 +318,13 @@ public sealed class LedgerStore(TimeProvider time)
             .GroupBy(l => l.Account)
             .Select(g => (Account: g.Key, Delta: g.Sum(l => l.Amount)))
             .ToArray();
-        // Only a debit can take a balance below zero, so only debited rows are locked for the checks. A row that is
-        // only credited (an operator's account, paid by every task its workers finish) is read without a lock and
-        // locked by its update, the transaction's last statement before COMMIT, so concurrent payouts to it queue
-        // for one commit each, not for a whole transfer. The account a balance is reported along for is locked too,
-        // so the balance reported is exact.
+        // Only a debit can take a balance below zero, so the checks need locks on debited rows only (and on an escrow,
+        // whose state the rules read, and on the account a balance is reported for, so that it is exact). A user's
+        // available account that is only credited (an operator's, paid by every task its workers finish) is read
+        // without a lock and credited at the end without waiting for it: see CreditWithoutWaiting.
         var reported = along is null ? null : LedgerAccounts.Available(along.BalanceOf);
-        var locked = deltas.Where(d => d.Delta <= 0 || d.Account == reported).Select(d => d.Account).ToArray();
-        var credited = deltas.Select(d => d.Account).Except(locked, StringComparer.Ordinal).ToArray();
+        var credited = deltas.Where(d => d.Delta > 0 && d.Account != reported && LedgerAccounts.IsAvailable(d.Account)).ToArray();
+        var locked = deltas.Except(credited).ToArray();
         var claiming = before ?? new StatementBatch(tx);
         var claim = claiming.Add("""
             INSERT INTO ledger_transfers (key, kind, task_id, at) VALUES (@key, @kind, @task, @at)
@@ -334,7 +337,7 @@ public sealed class LedgerStore(TimeProvider time)
         // The balance rows are read and locked in the claim's round trip; a replay has locked them for nothing, which is
         // harmless. The balance reported along is read there too, once the locks are granted.
         Balance? balanceBefore = null;
-        var rows = await ReadAsync(claiming, locked, credited,
+        var rows = await ReadAsync(claiming, locked.Select(d => d.Account).ToArray(), credited.Select(d => d.Account).ToArray(),
             along is null ? null : (BalanceQuery(along.BalanceOf), reader => balanceBefore = ReadBalance(reader)), ct);
         if (claim.RecordsAffected == 0)
         {
@@ -365,30 +368,52 @@ public sealed class LedgerStore(TimeProvider time)
             along.Add(writes, BalanceAfter(balanceBefore, along.BalanceOf, lines, rows));
         }
 
-        if (credited.Length > 1)
+        var balances = locked.Length == 0 ? null : writes.Add("""
+            WITH folded AS (DELETE FROM ledger_credits c WHERE c.account = ANY(@accounts) RETURNING c.account, c.amount),
+                 pending AS (SELECT account, sum(amount) AS amount FROM folded GROUP BY account)
+            UPDATE ledger_accounts a SET balance = a.balance + d.delta + COALESCE(p.amount, 0)
+            FROM unnest(@accounts, @deltas) AS d(id, delta) LEFT JOIN pending p ON p.account = d.id
+            WHERE a.id = d.id AND a.balance + d.delta + COALESCE(p.amount, 0) >= 0
+            """);
+        balances?.Parameters.AddWithValue("accounts", locked.Select(d => d.Account).ToArray());
+        balances?.Parameters.AddWithValue("deltas", locked.Select(d => d.Delta).ToArray());
+        if (credited.Length > 0)
         {
-            // Credited rows are locked in id order, like the debited ones, so two payouts to the same accounts cannot deadlock.
-            var order = writes.Add("SELECT 1 FROM ledger_accounts WHERE id = ANY(@ids) ORDER BY id FOR UPDATE");
-            order.Parameters.AddWithValue("ids", credited);
+            CreditWithoutWaiting(writes, credited);
         }
 
-        // A credit that a concurrent one took past the largest balance fails the statement (bigint out of range) and
-        // with it the transaction: nothing moves.
-        var balances = writes.Add("""
-            UPDATE ledger_accounts a SET balance = a.balance + d.delta
-            FROM unnest(@accounts, @deltas) AS d(id, delta)
-            WHERE a.id = d.id AND a.balance + d.delta >= 0
-            """);
-        balances.Parameters.AddWithValue("accounts", deltas.Select(d => d.Account).ToArray());
-        balances.Parameters.AddWithValue("deltas", deltas.Select(d => d.Delta).ToArray());
         await writes.ExecuteAsync(ct);
-        if (balances.RecordsAffected != deltas.Length)
+        if (balances is not null && balances.RecordsAffected != locked.Length)
         {
-            // Debited rows are locked and were checked, and credited ones only grow: this means a bug, not a race.
+            // The rows are locked and were checked, so this means a bug, not a race: abort the transaction.
             throw new InvalidOperationException($"Transfer {key} would make a balance negative.");
         }
 
         return new TransferResult(TransferStatus.Applied, lines);
+    }
+
+    /// <summary>
+    /// Credits available accounts without waiting for a transaction that holds one: an account no one holds is locked
+    /// and credited, and folds in the pending credits of its earlier payouts; one that is held gets a pending credit,
+    /// which counts in its balance at once and is folded in by the next transaction to hold the row. So payouts to one
+    /// account never queue behind each other, and an account has only as many pending credits as payouts raced for it.
+    /// A credit past the largest balance fails the statement (bigint out of range), and with it the transaction.
+    /// </summary>
+    private static void CreditWithoutWaiting(StatementBatch writes, (string Account, long Delta)[] credits)
+    {
+        var credit = writes.Add("""
+            WITH free AS (SELECT id FROM ledger_accounts WHERE id = ANY(@accounts) FOR NO KEY UPDATE SKIP LOCKED),
+                 folded AS (DELETE FROM ledger_credits c USING free f WHERE c.account = f.id RETURNING c.account, c.amount),
+                 credited AS (
+                     UPDATE ledger_accounts a
+                     SET balance = a.balance + d.delta + COALESCE((SELECT sum(x.amount) FROM folded x WHERE x.account = a.id), 0)
+                     FROM unnest(@accounts, @deltas) AS d(id, delta)
+                     WHERE a.id = d.id AND a.id IN (SELECT id FROM free))
+            INSERT INTO ledger_credits (account, amount)
+            SELECT d.id, d.delta FROM unnest(@accounts, @deltas) AS d(id, delta) WHERE d.id NOT IN (SELECT id FROM free)
+            """);
+        credit.Parameters.AddWithValue("accounts", credits.Select(c => c.Account).ToArray());
+        credit.Parameters.AddWithValue("deltas", credits.Select(c => c.Delta).ToArray());
     }
 
     private static TransferStatus? Check(IReadOnlyList<JournalLine> lines, IReadOnlyDictionary<string, AccountRow> rows)
@@ -435,7 +460,7 @@ public sealed class LedgerStore(TimeProvider time)
 
         if (locked.Length > 0)
         {
-            queries.Add((Rows("WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", locked), Row));
+            queries.Add((Rows("WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE", locked), Row));
         }
 
         if (then is { } next)
@@ -448,7 +473,7 @@ public sealed class LedgerStore(TimeProvider time)
 
         static NpgsqlBatchCommand Rows(string where, string[] ids)
         {
-            var query = new NpgsqlBatchCommand($"SELECT id, balance, state, frozen, owner_id FROM ledger_accounts {where}");
+            var query = new NpgsqlBatchCommand($"SELECT id, {AvailableWithPending}, state, frozen, owner_id FROM ledger_accounts a {where}");
             query.Parameters.AddWithValue("ids", ids);
             return query;
         }

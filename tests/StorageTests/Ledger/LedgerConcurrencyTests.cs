@@ -63,8 +63,8 @@ public sealed class LedgerConcurrencyTests(LedgerFixture fixture) : IClassFixtur
     [Fact]
     public async Task Racing_payouts_to_one_operator_all_arrive()
     {
-        // Many clients' tasks settle at once and pay one operator: credited rows are not locked up front, so the
-        // credits must still add up exactly.
+        // Many clients' tasks settle at once and pay one operator: payouts that find its row held become pending credits, and
+        // every credit must still add up exactly.
         var operatorId = await fixture.NewUserAsync();
         var tasks = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
         {
@@ -80,6 +80,47 @@ public sealed class LedgerConcurrencyTests(LedgerFixture fixture) : IClassFixtur
 
         Assert.All(results, r => Assert.Equal(TransferStatus.Applied, r.Status));
         Assert.Equal(24 * 2 * Gstd, await fixture.AvailableAsync(operatorId));
+        Assert.Equal(24 * 2 * Gstd, await fixture.ScalarAsync(
+            "SELECT sum(amount) FROM ledger_entries WHERE account = @a", ("a", LedgerAccounts.Available(operatorId))));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COALESCE(sum(amount), 0) FROM ledger_entries"));
+    }
+
+    [Fact]
+    public async Task A_payout_does_not_wait_for_a_transaction_holding_the_payees_account_and_can_be_spent_at_once()
+    {
+        var operatorId = await fixture.NewUserAsync();
+        var client = await fixture.NewUserAsync();
+        await fixture.TransferAsync(tx => fixture.Ledger.DepositAsync(tx, operatorId, 5 * Gstd, Guid.NewGuid().ToString(), default));
+        await fixture.TransferAsync(tx => fixture.Ledger.DepositAsync(tx, client, 10 * Gstd, Guid.NewGuid().ToString(), default));
+        var task = "held-payee-" + Guid.NewGuid().ToString("N");
+        await fixture.TransferAsync(tx => fixture.Ledger.HoldAsync(tx, task, 1, client, 2_100_000_000L, default));
+
+        // The operator, as a client, is spending: its hold has written and not yet committed, so its row is locked.
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var spending = fixture.TransferAsync(async tx =>
+        {
+            var result = await fixture.Ledger.HoldAsync(tx, "spend-" + task, 1, operatorId, Gstd, default);
+            written.SetResult();
+            await commit.Task;
+            return result;
+        });
+        await written.Task;
+
+        var payout = await fixture.TransferAsync(tx => fixture.Ledger.ReleaseAsync(tx, task, 1, [new Payout(operatorId, 2 * Gstd)], 100_000_000, default))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(TransferStatus.Applied, payout.Status);
+        Assert.Equal(7 * Gstd, await fixture.AvailableAsync(operatorId));
+
+        commit.SetResult();
+        Assert.Equal(TransferStatus.Applied, (await spending).Status);
+        Assert.Equal(6 * Gstd, await fixture.AvailableAsync(operatorId));
+
+        // The pending credit is spendable: a hold of everything the account has goes through and leaves nothing pending.
+        var all = await fixture.TransferAsync(tx => fixture.Ledger.HoldAsync(tx, "all-" + task, 1, operatorId, 6 * Gstd, default));
+        Assert.Equal(TransferStatus.Applied, all.Status);
+        Assert.Equal(0, await fixture.AvailableAsync(operatorId));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT count(*) FROM ledger_credits WHERE account = @a", ("a", LedgerAccounts.Available(operatorId))));
         Assert.Equal(0, await fixture.ScalarAsync("SELECT COALESCE(sum(amount), 0) FROM ledger_entries"));
     }
 
