@@ -192,7 +192,7 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, Postgres db, Ledge
         }
 
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await ledger.GetEntriesAsync(connection, Id, query, CancellationToken.None);
+        return await LedgerHistory.GetEntriesAsync(connection, Id, query, CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<SpendBucket>?> GetSpend(SpendQuery query)
@@ -203,7 +203,7 @@ public sealed class AccountGrain(NpgsqlDataSource dataSource, Postgres db, Ledge
         }
 
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await LedgerStore.GetSpendAsync(connection, Id, query, CancellationToken.None);
+        return await LedgerHistory.GetSpendAsync(connection, Id, query, CancellationToken.None);
     }
 
     private async Task InvalidateKeysAsync(NpgsqlConnection connection)
